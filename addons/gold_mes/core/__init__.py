@@ -1,0 +1,121 @@
+"""Gold MES core: the pure gold ledger (no odoo import; stdlib only).
+
+Weights are ``Decimal`` grams on a 0.0001 g grid; fineness is ``Decimal`` per mille.
+Inputs may be Decimal, int, str or float (a float goes through its ``repr``); outputs
+are always Decimal.  Every error is a ``GoldLedgerError`` (a ``ValueError``).
+
+Lines and stages (``ledger``)
+    Line(kind, grams, fineness, stage=None, employee=None, reverses=None, ref=None)
+        kind in KINDS: 'issue' 'in' 'out' 'scrap' 'dust' 'handover_out' 'handover_in'
+        'return' 'reversal' (reverses=<kind>); grams >= 0; .fine, .effective_kind, .sign
+    Stage(key, loss_type='burn'|'recoverable', tolerance_pct=0, tolerance_mg=None,
+          readability_g=Decimal('0.0001'), done=None)
+    stage_balances(lines, stages) -> list[StageBalance]      (stages: Stage or bare keys)
+    StageBalance: key loss_type closed status issued expected_in weight_in weight_out
+        scrap returned dust loss in_process transit_variance loss_pct allowed_loss
+        transit_status, fine_issued fine_expected_in fine_in fine_out fine_scrap
+        fine_returned fine_loss fine_in_process fine_transit_variance;
+        .carried_out .fine_carried_out.  status: 'ok' | 'abnormal' | 'gain' | 'open'
+    classify_loss(weight_in, loss, tolerance_pct, tolerance_mg=None,
+                  readability_g=Decimal('0.0001')) -> 'ok' | 'abnormal' | 'gain'
+        allowed = max(weight_in * pct / 100, mg / 1000); loss <= allowed is 'ok'
+    allowed_loss(weight_in, tolerance_pct, tolerance_mg=None) -> Decimal
+
+Order (``order``)
+    order_balance(issued, stages, finished=None, returned=None, *, fine_issued=None,
+                  fine_finished=None, fine_returned=None, key=None) -> OrderBalance
+        (None: taken from the StageBalance list)
+    order_balance_from_lines(lines, stages, key=None) -> OrderBalance
+    OrderBalance: stages issued finished in_process scrap returned loss transit_variance
+        (+ fine_*), key; .total_loss .accounted .discrepancy (+ fine_)
+    check_conservation(balance, raise_error=True) -> None | ConservationError
+    ConservationError(stage, measure, identity, left, right): .difference
+
+Recovery (``recovery``)
+    allocate(total, weights, quantum=Decimal('0.0001'), rule='proportional'|'equal'|
+             'shares', shares=None) -> Allocation(parts, excess)
+    split_loss(stages, recovered=0, rule='proportional', shares=None, fine=False)
+        -> LossSplit(total_loss, burn, recoverable, recovered, unexplained, excess,
+                     stages=tuple[StageLossSplit(key, loss_type, loss, burn,
+                                                 recovered, unexplained)])
+
+Custody (``custody``)
+    worker_balances(lines, closed_stages=None) -> {employee: WorkerBalance(employee,
+        received, passed_on, returned, loss, held, fine_held)}
+    handover_difference(out_g, in_g, readability_g=Decimal('0.0001'))
+        -> HandoverCheck(status='ok'|'dispute', difference=out - in)
+
+Statistics (``stats``)
+    control_limits(values, window=20) -> ControlLimits(n, mean, sigma, lcl, ucl)
+    flag_drift(history, value, window=20, min_points=5, run=8)
+        -> 'insufficient'|'above'|'below'|'drift_up'|'drift_down'|'ok'
+
+Numbers (``weights``)
+    fine_grams(grams, fineness) -> Decimal; to_grams(value, what='weight',
+    allow_negative=False) -> Decimal; to_fineness(value) -> Decimal; QUANTUM, ZERO
+"""
+
+from .custody import HandoverCheck, WorkerBalance, handover_difference, worker_balances
+from .errors import ConservationError, GoldLedgerError, LineError, NegativeWeightError
+from .ledger import (
+    ABNORMAL,
+    BURN,
+    GAIN,
+    KINDS,
+    LOSS_TYPES,
+    OK,
+    OPEN,
+    RECOVERABLE,
+    Line,
+    Stage,
+    StageBalance,
+    allowed_loss,
+    classify_loss,
+    stage_balances,
+)
+from .order import OrderBalance, check_conservation, order_balance, order_balance_from_lines
+from .recovery import Allocation, LossSplit, StageLossSplit, allocate, split_loss
+from .stats import ControlLimits, control_limits, flag_drift
+from .weights import QUANTUM, ZERO, fine_grams, to_fineness, to_grams
+
+__all__ = [
+    "ABNORMAL",
+    "BURN",
+    "GAIN",
+    "KINDS",
+    "LOSS_TYPES",
+    "OK",
+    "OPEN",
+    "QUANTUM",
+    "RECOVERABLE",
+    "ZERO",
+    "Allocation",
+    "ConservationError",
+    "ControlLimits",
+    "GoldLedgerError",
+    "HandoverCheck",
+    "Line",
+    "LineError",
+    "LossSplit",
+    "NegativeWeightError",
+    "OrderBalance",
+    "Stage",
+    "StageBalance",
+    "StageLossSplit",
+    "WorkerBalance",
+    "allocate",
+    "allowed_loss",
+    "check_conservation",
+    "classify_loss",
+    "control_limits",
+    "fine_grams",
+    "flag_drift",
+    "handover_difference",
+    "order_balance",
+    "order_balance_from_lines",
+    "split_loss",
+    "stage_balances",
+    "to_fineness",
+    "to_grams",
+    "worker_balances",
+]
