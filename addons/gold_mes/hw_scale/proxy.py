@@ -1,0 +1,465 @@
+"""The scale proxy: a small HTTP service on the workstation beside the balances.
+
+One reader thread per balance; HTTP on loopback by default (``ThreadingHTTPServer``),
+a bearer token, a CORS allow-list for the Odoo origin, a live SSE stream of
+readings, a capture endpoint that waits for the next stable reading and returns it
+signed with that balance's secret, tare and zero, and a health endpoint.  Logs are
+one JSON object per line on stderr.  A balance that fails is reported offline and
+retried; the others keep being served.
+
+Endpoints (all JSON; token as ``Authorization: Bearer <t>``, ``X-Scale-Token`` or
+``?token=`` for EventSource):
+
+``GET  /health``                      no token; ``{"status", "balances": {id: {...}}}``
+``GET  /balances``                    ``{"balances": [status, ...]}``
+``GET  /balances/<id>``               status of one balance with ``latest`` reading
+``GET  /stream``, ``/balances/<id>/stream``   ``text/event-stream``: events
+                                      ``reading`` (Reading dict), ``status``, ``error``
+``POST /balances/<id>/capture``       body ``{"timeout": 5, "client_nonce": "..."}`` ->
+                                      200 ``{"signed": {...}}``; 422 refused; 504 timeout
+``POST /balances/<id>/tare|zero``     ``{"ok", "confirmed", "detail"}``
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import hmac
+import json
+import logging
+import queue
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .protocols import get_protocol
+from .reader import BalanceReader
+from .signing import sign_reading
+from .transport import SerialTransport, TransportError
+
+_log = logging.getLogger("gold_scale_proxy")
+_SERIAL_KEYS = {"baudrate": int, "bytesize": int, "parity": str, "stopbits": int}
+_STD_LOG_KEYS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+# ---------------------------------------------------------------- config
+
+
+@dataclass
+class BalanceConfig:
+    id: str
+    protocol: str
+    port: str
+    secret: str
+    serial: dict = field(default_factory=dict)
+    poll_interval: float | None = None
+
+
+@dataclass
+class ProxyConfig:
+    token: str
+    balances: list[BalanceConfig]
+    host: str = "127.0.0.1"
+    port: int = 8765
+    cors_origins: list[str] = field(default_factory=list)
+    max_capture_timeout: float = 30.0
+
+
+def _balance_from_dict(data: dict) -> BalanceConfig:
+    get_protocol(data["protocol"])  # fail at start-up on a typo, not at the first capture
+    serial = {k: conv(data[k]) for k, conv in _SERIAL_KEYS.items() if data.get(k) not in (None, "")}
+    poll = data.get("poll_interval")
+    if not data.get("secret"):
+        raise ValueError(f"balance {data['id']!r} has no secret")
+    return BalanceConfig(
+        id=str(data["id"]),
+        protocol=data["protocol"],
+        port=str(data["port"]),
+        secret=str(data["secret"]),
+        serial=serial,
+        poll_interval=float(poll) if poll not in (None, "") else None,
+    )
+
+
+def config_from_dict(data: dict) -> ProxyConfig:
+    origins = data.get("cors_origins") or []
+    if isinstance(origins, str):
+        origins = origins.split()
+    if not data.get("token"):
+        raise ValueError("the proxy needs a token")
+    return ProxyConfig(
+        token=str(data["token"]),
+        balances=[_balance_from_dict(b) for b in data.get("balances", [])],
+        host=data.get("host", "127.0.0.1"),
+        port=int(data.get("port", 8765)),
+        cors_origins=[o.rstrip("/") for o in origins],
+        max_capture_timeout=float(data.get("max_capture_timeout", 30)),
+    )
+
+
+def load_config(path: str | Path) -> ProxyConfig:
+    """JSON (``{"token", "balances": [...]}``) or INI (``[proxy]`` + ``[balance:<id>]``)."""
+    text = Path(path).read_text(encoding="utf-8")
+    if text.lstrip().startswith("{"):
+        return config_from_dict(json.loads(text))
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(text)
+    data = dict(parser["proxy"]) if parser.has_section("proxy") else {}
+    data["balances"] = [
+        dict(parser[s], id=s.split(":", 1)[1])
+        for s in parser.sections()
+        if s.startswith("balance:")
+    ]
+    return config_from_dict(data)
+
+
+# ---------------------------------------------------------------- logging
+
+
+class JsonLogFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in _STD_LOG_KEYS})
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLogFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+# ---------------------------------------------------------------- the service
+
+
+class ScaleProxy:
+    """Readers plus the HTTP server; ``start()`` returns at once, ``stop()`` cleans up."""
+
+    def __init__(self, config: ProxyConfig, transport_factory=None):
+        self.config = config
+        self.secrets = {b.id: b.secret for b in config.balances}
+        factory = transport_factory or (lambda b, proto: SerialTransport(b.port, proto, **b.serial))
+        self.readers: dict[str, BalanceReader] = {}
+        for b in config.balances:
+            proto = get_protocol(b.protocol)
+            self.readers[b.id] = BalanceReader(
+                b.id, proto, factory(b, proto), poll_interval=b.poll_interval
+            )
+        self.stopping = threading.Event()
+        self.httpd = ThreadingHTTPServer((config.host, config.port), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.proxy = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> ScaleProxy:
+        for reader in self.readers.values():
+            reader.start()
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
+        self._thread.start()
+        _log.info("proxy listening", extra={"url": self.url, "balances": list(self.readers)})
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for reader in self.readers.values():
+            reader.stop()
+
+    def health(self) -> dict:
+        balances = {
+            bid: {
+                "online": r.online,
+                "protocol": r.protocol.name,
+                "last_error": r.last_error,
+                "since": r.status()["since"],
+            }
+            for bid, r in self.readers.items()
+        }
+        ok = all(b["online"] for b in balances.values())
+        return {"status": "ok" if ok else "degraded", "time": time.time(), "balances": balances}
+
+    def capture(self, balance_id: str, body: dict) -> tuple[int, dict]:
+        reader = self.readers[balance_id]
+        if not reader.online:
+            return 503, {"error": "offline", "message": reader.last_error}
+        timeout = min(float(body.get("timeout", 5)), self.config.max_capture_timeout)
+        reading = reader.next_stable(timeout)
+        if reading is None:
+            latest = reader.latest
+            return 504, {
+                "error": "timeout",
+                "message": f"no stable reading within {timeout:g} s",
+                "latest": latest.to_dict() if latest else None,
+            }
+        refusal = reading.refusal
+        if refusal is not None:
+            return 422, {
+                "error": "refused",
+                "refusal": refusal.to_dict(),
+                "reading": reading.to_dict(),
+            }
+        payload = reading.to_dict()
+        client_nonce = body.get("client_nonce")
+        if client_nonce is not None:
+            payload["client_nonce"] = str(client_nonce)[:128]
+        signed = sign_reading(self.secrets[balance_id], payload)
+        _log.info(
+            "capture signed",
+            extra={"scale": balance_id, "net": payload["net"], "unit": payload["unit"]},
+        )
+        return 200, {"signed": signed}
+
+    def command(self, balance_id: str, name: str) -> tuple[int, dict]:
+        reader = self.readers[balance_id]
+        try:
+            ack = reader.command(name)
+        except TransportError as exc:
+            return 503, {"error": "offline", "message": str(exc)}
+        except TimeoutError as exc:
+            return 504, {"error": "timeout", "message": str(exc)}
+        if ack is None:
+            return 200, {"ok": True, "confirmed": False, "detail": "sent; balance does not answer"}
+        body = {"ok": ack.ok, "confirmed": True, "detail": ack.detail}
+        return (200 if ack.ok else 409), body
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "GoldScaleProxy/1"
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def proxy(self) -> ScaleProxy:
+        return self.server.proxy
+
+    def log_message(self, fmt, *args):  # route access logs to the JSON logger
+        _log.debug("http", extra={"client": self.client_address[0], "line": fmt % args})
+
+    # ------------------------------------------------------------ plumbing
+
+    def _origin_allowed(self) -> bool | None:
+        """None without an Origin header, else whether it is on the allow-list."""
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return None
+        return origin.rstrip("/") in self.proxy.config.cors_origins
+
+    def _cors_headers(self) -> None:
+        if self._origin_allowed():
+            self.send_header("Access-Control-Allow-Origin", self.headers["Origin"])
+            self.send_header("Vary", "Origin")
+
+    def _send_json(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self._cors_headers()
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _authorised(self) -> bool:
+        token = self.headers.get("X-Scale-Token") or ""
+        auth = self.headers.get("Authorization") or ""
+        if auth.startswith("Bearer "):
+            token = auth[7:].strip()
+        if not token:
+            token = parse_qs(urlsplit(self.path).query).get("token", [""])[0]
+        return hmac.compare_digest(token.encode(), self.proxy.config.token.encode())
+
+    def _route(self) -> tuple[str, str | None, str | None]:
+        """(kind, balance id, action) for the request path."""
+        parts = [p for p in urlsplit(self.path).path.split("/") if p]
+        if parts in (["health"], ["stream"], ["balances"]):
+            return parts[0], None, None
+        if len(parts) in (2, 3) and parts[0] == "balances":
+            return "balance", parts[1], parts[2] if len(parts) == 3 else None
+        return "unknown", None, None
+
+    def _guard(self) -> tuple[str, str | None, str | None] | None:
+        """Route the request, or answer it with an error and return None."""
+        if self._origin_allowed() is False:
+            self._send_json(403, {"error": "origin_not_allowed"})
+            return None
+        kind, bid, action = self._route()
+        if kind == "health":
+            return kind, bid, action
+        if not self._authorised():
+            self._send_json(401, {"error": "unauthorised"})
+            return None
+        if kind == "unknown" or (bid is not None and bid not in self.proxy.readers):
+            self._send_json(404, {"error": "not_found"})
+            return None
+        return kind, bid, action
+
+    def _read_body(self) -> dict:
+        length = int(self.headers.get("Content-Length") or 0)
+        if not length:
+            return {}
+        data = json.loads(self.rfile.read(min(length, 65536)) or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError("body must be a JSON object")
+        return data
+
+    # ------------------------------------------------------------ verbs
+
+    def do_OPTIONS(self):
+        if not self._origin_allowed():
+            self._send_json(403, {"error": "origin_not_allowed"})
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors_headers()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header(
+            "Access-Control-Allow-Headers", "Authorization, Content-Type, X-Scale-Token"
+        )
+        self.send_header("Access-Control-Max-Age", "600")
+        if self.headers.get("Access-Control-Request-Private-Network"):
+            self.send_header("Access-Control-Allow-Private-Network", "true")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        routed = self._guard()
+        if routed is None:
+            return
+        kind, bid, action = routed
+        if kind == "health":
+            self._send_json(200, self.proxy.health())
+        elif kind == "balances":
+            self._send_json(200, {"balances": [r.status() for r in self.proxy.readers.values()]})
+        elif kind == "stream" or action == "stream":
+            self._stream([bid] if bid else list(self.proxy.readers))
+        elif kind == "balance" and action is None:
+            self._send_json(200, self.proxy.readers[bid].status())
+        else:
+            self._send_json(404, {"error": "not_found"})
+
+    def do_POST(self):
+        routed = self._guard()
+        if routed is None:
+            return
+        kind, bid, action = routed
+        try:
+            body = self._read_body()
+        except ValueError as exc:
+            self._send_json(400, {"error": "bad_request", "message": str(exc)})
+            return
+        if kind == "balance" and action == "capture":
+            self._send_json(*self.proxy.capture(bid, body))
+        elif kind == "balance" and action in ("tare", "zero"):
+            self._send_json(*self.proxy.command(bid, action))
+        else:
+            self._send_json(404, {"error": "not_found"})
+
+    # ------------------------------------------------------------ SSE
+
+    def _sse(self, event: str, data: dict) -> None:
+        self.wfile.write(f"event: {event}\ndata: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
+
+    def _stream(self, balance_ids: list[str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Accel-Buffering", "no")
+        self._cors_headers()
+        self.end_headers()
+        self.close_connection = True
+        q: queue.Queue = queue.Queue(256)
+        readers = [self.proxy.readers[b] for b in balance_ids]
+        for reader in readers:
+            reader.subscribe(q)
+        try:
+            for reader in readers:
+                self._sse("status", {"scale": reader.scale_id, "online": reader.online})
+            while not self.proxy.stopping.is_set():
+                try:
+                    event = q.get(timeout=1.0)
+                except queue.Empty:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+                    continue
+                self._send_event(event)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        finally:
+            for reader in readers:
+                reader.unsubscribe(q)
+
+    def _send_event(self, event: dict) -> None:
+        kind = event["type"]
+        if kind == "reading":
+            self._sse("reading", event["reading"].to_dict())
+        else:
+            self._sse(kind, {k: v for k, v in event.items() if k != "type"})
+
+
+# ---------------------------------------------------------------- console entry
+
+EXAMPLE_CONFIG = {
+    "host": "127.0.0.1",
+    "port": 8765,
+    "token": "change-me",
+    "cors_origins": ["http://localhost:8069"],
+    "balances": [
+        {"id": "bench-1", "protocol": "mt_sics", "port": "/dev/ttyUSB0", "secret": "change-me-too"}
+    ],
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gold-scale-proxy", description=__doc__.split("\n")[0])
+    parser.add_argument("--config", "-c", help="JSON or INI file listing the balances")
+    parser.add_argument("--host", help="listen address (default from config, 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="listen port (default from config, 8765)")
+    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--example-config", action="store_true", help="print a JSON config")
+    args = parser.parse_args(argv)
+    if args.example_config:
+        print(json.dumps(EXAMPLE_CONFIG, indent=2))
+        return 0
+    if not args.config:
+        parser.error("--config is required")
+    setup_logging(args.log_level)
+    config = load_config(args.config)
+    if args.host:
+        config.host = args.host
+    if args.port is not None:
+        config.port = args.port
+    proxy = ScaleProxy(config).start()
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+    _log.info("proxy stopping")
+    proxy.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
