@@ -1,0 +1,1 @@
+from . import test_alloy_calculator, test_gold_price, test_gold_purity, test_uom

@@ -1,0 +1,1 @@
+from . import gold_alloy_calculator, gold_price_import
