@@ -374,7 +374,8 @@ PROTOCOLS: dict[str, Protocol] = {
         ),
         Protocol(
             "sartorius", "Sartorius SBI", parse_sartorius, request=b"\x1bP\r\n",
-            tare=b"\x1bU\r\n", zero=b"\x1bV\r\n", bytesize=7, parity="O", rtscts=True,
+            tare=b"\x1bU\r\n", zero=b"\x1bV\r\n", baudrate=1200, bytesize=7, parity="O",
+            rtscts=True,
             acks_commands=False,
         ),
         Protocol(

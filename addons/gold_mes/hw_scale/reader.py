@@ -196,8 +196,8 @@ class BalanceReader(threading.Thread):
     def _session(self) -> None:
         proto = self.protocol
         self.transport.open()
-        self.counters["opens"] += 1
         self.transport.reset_input()  # stale bytes from before we (re)connected
+        self.counters["opens"] += 1
         splitter = LineSplitter(proto.max_line, sync=proto.mode == "stream")
         self._last_valid = time.monotonic()
         next_request = 0.0
