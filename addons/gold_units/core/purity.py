@@ -10,7 +10,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from .errors import GoldUnitsError, PurityError
-from .numbers import as_fraction, exact_decimal, fold, read_number, round_fraction
+from .numbers import (
+    as_fraction,
+    exact_decimal,
+    fold,
+    plain,
+    read_number,
+    round_fraction,
+    terminating_digits,
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,10 @@ def _checked(value, what, top):
     except GoldUnitsError as err:
         raise PurityError(str(err)) from None
     if not 0 <= number <= top:
-        raise PurityError(f"{what} {value!r} is outside 0–{top}")
+        shown = value
+        if isinstance(value, Fraction):
+            shown = str(value) if terminating_digits(value) is None else plain(exact_decimal(value))
+        raise PurityError(f"{what} {shown!s} is outside 0–{top}")
     return number
 
 
@@ -121,9 +132,9 @@ def _number(text):
 
 def _from_karat(number):
     known = _NAMES.get(f"{number}k")
-    return (
-        Fraction(known) if known is not None else _checked(_number(number), "karat", 24) * 1000 / 24
-    )
+    if known is not None:
+        return Fraction(known)
+    return Fraction(karat_to_fineness(_number(number)))
 
 
 def _from_plain(number, has_unit):
