@@ -431,3 +431,31 @@ class VirtualBalance:
                 next_tick = max(next_tick + 1 / self.rate, now)
                 if self._streaming and self.responsive:
                     self.send_line(self._current_line())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry: one virtual balance on a pty until Ctrl-C (demo, docker)."""
+    import argparse  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="gold-scale-sim", description=main.__doc__)
+    parser.add_argument("--protocol", "-p", default="mt_sics", choices=sorted(FORMATTERS))
+    parser.add_argument("--link", "-l", help="path of the symlink to the pty (default: temp)")
+    parser.add_argument("--load", default="0", help="grams on the pan at start")
+    parser.add_argument("--unit", default=None, help="unit the balance sends (default g)")
+    parser.add_argument("--rate", type=float, default=10.0, help="lines per second when streaming")
+    parser.add_argument("--walk", type=float, default=0.0, help="place a new load every N s")
+    args = parser.parse_args(argv)
+    balance = VirtualBalance(args.protocol, args.link, rate=args.rate).start()
+    if args.unit:
+        balance.set_unit(args.unit)
+    balance.place(args.load)
+    print(f"{balance.protocol.label} on {balance.port}", flush=True)
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    rng = random.Random()
+    while not done.wait(args.walk or None):
+        balance.place(Decimal(rng.randint(100, 5000)) / 100, settle=1.0)
+    balance.stop()
+    return 0
