@@ -1,0 +1,27 @@
+{
+    "name": "Gold MES",
+    "summary": "Weighed work orders, an immutable gold ledger and loss control per stage",
+    "version": "18.0.1.0.0",
+    "category": "Manufacturing/Manufacturing",
+    "license": "LGPL-3",
+    "author": "Gold MES",
+    "website": "https://github.com/gold-mes/gold-mes",
+    "depends": ["gold_units", "mrp", "stock", "hr"],
+    "data": [
+        "security/gold_mes_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/stock_location_data.xml",
+        "views/gold_weighing_views.xml",
+        "views/gold_scale_views.xml",
+        "views/mrp_routing_workcenter_views.xml",
+        "views/mrp_workorder_views.xml",
+        "views/mrp_production_views.xml",
+        "views/gold_mes_menus.xml",
+    ],
+    "demo": [
+        "demo/gold_mes_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}
