@@ -34,6 +34,10 @@ def as_fraction(value, what="weight", allow_negative=False):
 def _to_fraction(value, what):
     if isinstance(value, Fraction):
         return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidWeightError(f"{what} must be finite, got {value!r}")
+        return Fraction(value)
     if isinstance(value, bool) or value is None:
         raise InvalidWeightError(f"{what} must be a number, got {value!r}")
     if isinstance(value, int):
@@ -44,13 +48,12 @@ def _to_fraction(value, what):
         return Fraction(Decimal(repr(value)))
     if isinstance(value, str):
         try:
-            value = Decimal(value.strip())
+            number = Decimal(value.strip())
         except InvalidOperation:
             raise InvalidWeightError(f"{what} is not a number: {value!r}") from None
-    if isinstance(value, Decimal):
-        if not value.is_finite():
+        if not number.is_finite():
             raise InvalidWeightError(f"{what} must be finite, got {value!r}")
-        return Fraction(value)
+        return Fraction(number)
     raise InvalidWeightError(f"{what} must be a number, got {type(value).__name__} {value!r}")
 
 

@@ -239,12 +239,21 @@ def convert_exact(value, src, dst):
 
     Signed values are allowed (a loss converts like a weight).
     """
-    source = get_unit(src)
-    target = get_unit(dst)
     amount = as_fraction(value, "quantity", allow_negative=True)
-    if source is target:
-        return amount
-    return amount * source.exact / target.exact
+    ratio = _RATIOS.get((src, dst))
+    if ratio is None:
+        ratio = _ratio(src, dst)
+    return amount * ratio if ratio != 1 else amount
+
+
+_RATIOS = {}
+
+
+def _ratio(src, dst):
+    ratio = get_unit(src).exact / get_unit(dst).exact
+    if isinstance(src, str) and isinstance(dst, str) and src in UNITS and dst in UNITS:
+        _RATIOS[src, dst] = ratio  # codes only: bounded by the table, aliases resolve anew
+    return ratio
 
 
 def convert(value, src, dst, places=4, rounding=ROUND_HALF_UP):
