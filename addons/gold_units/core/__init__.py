@@ -35,7 +35,7 @@ Purity (fineness in ‰ is the truth):
 
 Alloy:
     Metal(name, fineness, available_grams, kind="scrap"|"fine"|"alloy")
-    solve_alloy(target, metals, total_grams, margin=2, places=4, aim=None) -> AlloyResult
+    solve_alloy(target, metals, total_grams, margin=2, *, places=4, aim=None) -> AlloyResult
     AlloyResult(.lines .total_grams .fine_grams .fineness .fineness_exact .target .margin
                 .aim; .grams_by_name()),  AlloyLine(.name .kind .fineness .grams .fine_grams)
 
