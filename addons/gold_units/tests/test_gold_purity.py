@@ -35,3 +35,11 @@ class TestGoldPurity(TransactionCase):
         self.assertEqual(purity.code, "610")
         with self.assertRaises(AccessError):
             purity.fineness = 750
+
+    def test_vietnamese_translation_ships(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["gold_units"], ["vi_VN"], overwrite=True)
+        purity = self.env.ref("gold_units.gold_purity_750").with_context(lang="vi_VN")
+        self.assertEqual(purity.name, "Vàng 18K (750)")
+        field = self.env["ir.model.fields"]._get("gold.purity", "fineness")
+        self.assertEqual(field.with_context(lang="vi_VN").field_description, "Hàm lượng")
