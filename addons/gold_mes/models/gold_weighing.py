@@ -273,6 +273,10 @@ class GoldWeighing(models.Model):
         """(net, gross, tare) as Decimal grams; the reading's net wins when both agree."""
         if reversal_of:
             return to_grams(reversal_of.net_g), False, False
+        if reading and str(reading.get("unit", "")).strip() != "g":
+            raise ValidationError(
+                _("The balance reading is in %(unit)r, not in grams; it cannot be captured.",
+                  unit=reading.get("unit")))
         given = vals.get("weight_g")
         from_reading = reading.get("grams") if reading else None
         try:
@@ -406,12 +410,12 @@ class GoldWeighing(models.Model):
     @api.model
     def _check_capture_scale(self, cap):
         scale = cap.scale
+        if not cap.reading and cap.kind != "reversal" and not self._is_gold_supervisor():
+            raise AccessError(
+                _("A weight typed by hand needs a gold supervisor; weigh on a balance."))
         if not scale:
             if cap.reading:
                 raise ValidationError(_("A balance reading must name its balance."))
-            if cap.kind != "reversal" and not self._is_gold_supervisor():
-                raise AccessError(
-                    _("A weight typed by hand needs a gold supervisor; weigh on a balance."))
             return
         if not scale.active or scale.company_id != cap.company:
             raise UserError(_("Balance %(scale)s is not in use at %(company)s.",
@@ -537,10 +541,10 @@ class GoldWeighing(models.Model):
             "replayed": replayed,
             "workorder_id": workorder.id or False,
             "production_id": self.production_id.id,
-            "gold_in": str(to_grams(workorder.gold_in)) if workorder else None,
-            "gold_out": str(to_grams(workorder.gold_out)) if workorder else None,
+            "gold_in": str(to_grams(workorder.gold_in)) if workorder else False,
+            "gold_out": str(to_grams(workorder.gold_out)) if workorder else False,
             "gold_loss": str(to_grams(workorder.gold_loss, allow_negative=True))
-            if workorder else None,
+            if workorder else False,
         }
 
     def _gold_audit_text(self):

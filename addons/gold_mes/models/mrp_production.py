@@ -156,6 +156,7 @@ class MrpProduction(models.Model):
             production.gold_issued_stock = float(total)
 
     @api.depends("gold_issued", "gold_finished", "gold_loss", "company_id")
+    @api.depends_context("lang")
     def _compute_gold_balance_display(self):
         for production in self:
             fmt = production._gold_format

@@ -154,6 +154,7 @@ class MrpWorkorder(models.Model):
             grams(self.gold_loss) + grams(self.gold_transit_variance))
 
     @api.depends("gold_in", "gold_out", "gold_loss", "production_id.company_id")
+    @api.depends_context("lang")
     def _compute_gold_display(self):
         for wo in self:
             company = wo.production_id.company_id or self.env.company
