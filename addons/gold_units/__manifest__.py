@@ -27,6 +27,9 @@
         "web.assets_backend": [
             "gold_units/static/src/gold_weight_field/*",
         ],
+        "web.assets_tests": [
+            "gold_units/static/tests/tours/*",
+        ],
     },
     "post_init_hook": "post_init_hook",
     "installable": True,

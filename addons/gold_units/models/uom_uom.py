@@ -112,13 +112,12 @@ class UomUom(models.Model):
     def gold_display_table(self):
         """What the gold weight widget needs: every unit (for parsing) and the
         company's display system, largest unit first (for the compound form)."""
-        lang = "vi" if (self.env.lang or "").startswith("vi") else "en"
         system = SYSTEMS[self.env.company.gold_display_system or "vn"]
 
         def row(unit):
             return {
                 "code": unit.code,
-                "symbol": unit.label(lang),
+                "symbol": unit.symbol,  # the trade writes lượng/chỉ in any language
                 "grams": str(unit.grams),
                 "aliases": sorted({unit.code, unit.symbol, unit.symbol_en, *unit.aliases}),
             }
@@ -126,7 +125,5 @@ class UomUom(models.Model):
         return {
             "system": system.code,
             "units": [row(unit) for unit in UNITS.values()],
-            "display_units": [
-                row(UNITS[code] if isinstance(code, str) else code) for code in system.units
-            ],
+            "display_units": [row(UNITS[code]) for code in system.units],
         }

@@ -1,1 +1,7 @@
-from . import test_alloy_calculator, test_gold_price, test_gold_purity, test_uom
+from . import (
+    test_alloy_calculator,
+    test_gold_price,
+    test_gold_purity,
+    test_uom,
+    test_weight_widget_tour,
+)

@@ -1,0 +1,44 @@
+"""Screenshots of the backend for the README, in headless Chromium.
+
+Needs a running Odoo with the add-ons, Playwright's Python package and a
+Chromium (``pip install playwright``; Debian's ``chromium``).  Usage:
+
+    python tools/screenshots.py URL DB SHOT=PATH_OR_ACTION ...
+
+where each SHOT is ``name=/odoo/...`` (a web client path).  Files land in
+docs/screenshots/<name>.png.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main(url, db, shots, *, login="admin", password="admin"):
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{url}/web/login?db={db}")
+        page.fill("input[name=login]", login)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector(".o_main_navbar", timeout=60_000)
+        for name, path in shots:
+            page.goto(url + path)
+            page.wait_for_selector(".o_action_manager .o_view_controller, .modal", timeout=60_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(OUT / f"{name}.png"))
+            print(OUT / f"{name}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    target, database, *rest = sys.argv[1:]
+    main(target, database, [tuple(item.split("=", 1)) for item in rest])
