@@ -1,10 +1,9 @@
 import logging
 
-from psycopg2 import IntegrityError
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
+from psycopg2 import IntegrityError
 
 from ..hw_scale.signing import SignatureError, verify_signed_reading
 
@@ -27,9 +26,7 @@ class GoldScale(models.Model):
     proxy_url = fields.Char(string="Proxy URL")
     port = fields.Char(help="Serial port on the workstation, e.g. /dev/ttyUSB0 or COM3.")
     capacity_g = fields.Float(string="Capacity (g)", digits="Gold Weight")
-    readability_g = fields.Float(
-        string="Readability (g)", digits="Gold Weight", default=0.0001
-    )
+    readability_g = fields.Float(string="Readability (g)", digits="Gold Weight", default=0.0001)
     calibration_date = fields.Date()
     calibration_due = fields.Date(string="Calibration Due Date")
     secret = fields.Char(
@@ -45,8 +42,11 @@ class GoldScale(models.Model):
     )
 
     _sql_constraints = [
-        ("serial_company_uniq", "unique(company_id, serial)",
-         "A balance serial number must be unique per company."),
+        (
+            "serial_company_uniq",
+            "unique(company_id, serial)",
+            "A balance serial number must be unique per company.",
+        ),
     ]
 
     @api.constrains("capacity_g", "readability_g")
@@ -54,8 +54,7 @@ class GoldScale(models.Model):
         for scale in self:
             if scale.capacity_g < 0 or scale.readability_g < 0:
                 raise ValidationError(
-                    _("Capacity and readability of %(scale)s cannot be negative.",
-                      scale=scale.name)
+                    _("Capacity and readability of %(scale)s cannot be negative.", scale=scale.name)
                 )
 
     def _is_calibration_valid(self, day=None):
@@ -80,16 +79,21 @@ class GoldScale(models.Model):
         if not secret:
             if reading.get("signature"):
                 raise UserError(
-                    _("Balance %(scale)s has no signing secret: a signed reading cannot "
-                      "be checked.", scale=self.name))
+                    _(
+                        "Balance %(scale)s has no signing secret: a signed reading cannot "
+                        "be checked.",
+                        scale=self.name,
+                    )
+                )
             return
         if not reading.get("signature"):
             raise UserError(
-                _("Balance %(scale)s only accepts readings signed by its proxy.",
-                  scale=self.name))
+                _("Balance %(scale)s only accepts readings signed by its proxy.", scale=self.name)
+            )
         try:
-            verify_signed_reading(secret, reading, seen=self._gold_nonce_seen,
-                                  max_age_s=SIGNATURE_MAX_AGE_S)
+            verify_signed_reading(
+                secret, reading, seen=self._gold_nonce_seen, max_age_s=SIGNATURE_MAX_AGE_S
+            )
         except SignatureError as error:
             raise UserError(self._gold_signature_message(error.code)) from None
 
@@ -97,8 +101,7 @@ class GoldScale(models.Model):
         messages = {
             "forged": _("The signature of the reading from %(scale)s is not valid."),
             "stale": _("The signed reading from %(scale)s is too old; weigh again."),
-            "replayed": _("This reading from %(scale)s was already used (replayed "
-                          "signature)."),
+            "replayed": _("This reading from %(scale)s was already used (replayed signature)."),
         }
         message = messages.get(code, _("The signed reading from %(scale)s is malformed."))
         return message % {"scale": self.name}

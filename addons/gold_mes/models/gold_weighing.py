@@ -8,14 +8,12 @@ PostgreSQL refuses UPDATE of the ledger columns, DELETE and TRUNCATE.
 import json
 import logging
 from collections import namedtuple
-from decimal import Decimal
-
-from psycopg2 import errors as pg_errors
-from psycopg2 import sql as pg_sql
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
+from psycopg2 import errors as pg_errors
+from psycopg2 import sql as pg_sql
 
 from ..core.errors import GoldLedgerError
 from ..core.weights import QUANTUM, fine_grams, to_decimal, to_fineness, to_grams
@@ -37,10 +35,29 @@ ORDER_STATES = ("confirmed", "progress", "to_close")
 # ledger columns the database trigger protects (new columns added later stay writable
 # so that module upgrades can fill them)
 PROTECTED_COLUMNS = (
-    "name", "kind", "production_id", "workorder_id", "workcenter_id", "employee_id",
-    "gross_g", "tare_g", "net_g", "purity_id", "fineness", "fine_g", "scale_id",
-    "stable", "raw_reading", "source", "reason", "approver_id", "reversal_of_id",
-    "idempotency_key", "company_id", "captured_at", "calibration_override",
+    "name",
+    "kind",
+    "production_id",
+    "workorder_id",
+    "workcenter_id",
+    "employee_id",
+    "gross_g",
+    "tare_g",
+    "net_g",
+    "purity_id",
+    "fineness",
+    "fine_g",
+    "scale_id",
+    "stable",
+    "raw_reading",
+    "source",
+    "reason",
+    "approver_id",
+    "reversal_of_id",
+    "idempotency_key",
+    "company_id",
+    "captured_at",
+    "calibration_override",
 )
 # create() only accepts calls carrying this object in the context: an RPC client can
 # send any JSON in its context, never this Python object.
@@ -82,17 +99,32 @@ class GoldWeighing(models.Model):
         index=True,
     )
     production_id = fields.Many2one(
-        "mrp.production", string="Manufacturing Order", readonly=True, index=True,
-        ondelete="restrict", check_company=True,
+        "mrp.production",
+        string="Manufacturing Order",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     workorder_id = fields.Many2one(
-        "mrp.workorder", string="Work Order", readonly=True, index=True, ondelete="restrict",
+        "mrp.workorder",
+        string="Work Order",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     workcenter_id = fields.Many2one(
-        "mrp.workcenter", string="Work Centre", readonly=True, index=True, ondelete="restrict",
+        "mrp.workcenter",
+        string="Work Centre",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     employee_id = fields.Many2one(
-        "hr.employee", readonly=True, index=True, ondelete="restrict",
+        "hr.employee",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     gross_g = fields.Float(string="Gross (g)", digits="Gold Weight", readonly=True)
     tare_g = fields.Float(string="Tare (g)", digits="Gold Weight", readonly=True)
@@ -105,30 +137,48 @@ class GoldWeighing(models.Model):
     signed = fields.Boolean(string="Signed Reading", readonly=True)
     raw_reading = fields.Text(readonly=True)
     source = fields.Selection(
-        [("scale", "Balance"), ("manual", "Manual Entry")], required=True, readonly=True,
+        [("scale", "Balance"), ("manual", "Manual Entry")],
+        required=True,
+        readonly=True,
     )
     reason = fields.Text(readonly=True)
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True,
-                                  ondelete="restrict")
+    approver_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, ondelete="restrict"
+    )
     calibration_override = fields.Boolean(readonly=True)
     reversal_of_id = fields.Many2one(
-        "gold.weighing", string="Reverses", readonly=True, ondelete="restrict", index=True,
+        "gold.weighing",
+        string="Reverses",
+        readonly=True,
+        ondelete="restrict",
+        index=True,
     )
     reversed_kind = fields.Selection(related="reversal_of_id.kind", string="Reversed Kind")
     idempotency_key = fields.Char(readonly=True, copy=False)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    captured_at = fields.Datetime(string="Time", required=True, readonly=True,
-                                  default=fields.Datetime.now)
-    user_id = fields.Many2one("res.users", string="Recorded By", readonly=True,
-                              default=lambda self: self.env.user, ondelete="restrict")
+    captured_at = fields.Datetime(
+        string="Time", required=True, readonly=True, default=fields.Datetime.now
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
 
     _sql_constraints = [
-        ("idempotency_key_uniq", "unique(company_id, idempotency_key)",
-         "This idempotency key was already used for another weighing."),
+        (
+            "idempotency_key_uniq",
+            "unique(company_id, idempotency_key)",
+            "This idempotency key was already used for another weighing.",
+        ),
         ("net_g_positive", "CHECK(net_g > 0)", "A weighing must weigh more than zero."),
-        ("reversal_has_original",
-         "CHECK((kind = 'reversal') = (reversal_of_id IS NOT NULL))",
-         "A reversal, and only a reversal, names the line it reverses."),
+        (
+            "reversal_has_original",
+            "CHECK((kind = 'reversal') = (reversal_of_id IS NOT NULL))",
+            "A reversal, and only a reversal, names the line it reverses.",
+        ),
         ("reversal_once", "unique(reversal_of_id)", "This line has already been reversed."),
     ]
 
@@ -141,7 +191,8 @@ class GoldWeighing(models.Model):
         new = pg_sql.SQL(", ").join(
             pg_sql.SQL("NEW.{}").format(pg_sql.Identifier(c)) for c in PROTECTED_COLUMNS
         )
-        self.env.cr.execute(pg_sql.SQL("""
+        self.env.cr.execute(
+            pg_sql.SQL("""
             CREATE OR REPLACE FUNCTION gold_weighing_immutable() RETURNS trigger AS $body$
             BEGIN
                 IF TG_OP = 'UPDATE' THEN
@@ -161,7 +212,8 @@ class GoldWeighing(models.Model):
             CREATE TRIGGER gold_weighing_immutable_truncate
                 BEFORE TRUNCATE ON gold_weighing
                 FOR EACH STATEMENT EXECUTE FUNCTION gold_weighing_immutable();
-        """).format(old=old, new=new))
+        """).format(old=old, new=new)
+        )
 
     # ------------------------------------------------------------------ ORM guard
     @api.model_create_multi
@@ -172,14 +224,18 @@ class GoldWeighing(models.Model):
 
     def write(self, vals):
         raise UserError(
-            _("A confirmed gold weighing cannot be changed. Record a reversal with a "
-              "reason and a supervisor's approval instead.")
+            _(
+                "A confirmed gold weighing cannot be changed. Record a reversal with a "
+                "reason and a supervisor's approval instead."
+            )
         )
 
     def unlink(self):
         raise UserError(
-            _("A confirmed gold weighing cannot be deleted. Record a reversal with a "
-              "reason and a supervisor's approval instead.")
+            _(
+                "A confirmed gold weighing cannot be deleted. Record a reversal with a "
+                "reason and a supervisor's approval instead."
+            )
         )
 
     def copy(self, default=None):
@@ -230,9 +286,16 @@ class GoldWeighing(models.Model):
         weight, gross, tare = self._capture_weights(vals, reading, reversal_of)
         key = vals.get("idempotency_key") or False
         return Capture(
-            kind=kind, workorder=workorder, production=production,
-            company=production.company_id, employee=employee, scale=scale, reading=reading,
-            weight=weight, gross=gross, tare=tare,
+            kind=kind,
+            workorder=workorder,
+            production=production,
+            company=production.company_id,
+            employee=employee,
+            scale=scale,
+            reading=reading,
+            weight=weight,
+            gross=gross,
+            tare=tare,
             reason=(vals.get("reason") or "").strip(),
             key=str(key).strip() if key else False,
             reversal_of=reversal_of,
@@ -245,12 +308,12 @@ class GoldWeighing(models.Model):
         if not record_id:
             return self.env[model]
         if not isinstance(record_id, int) or isinstance(record_id, bool):
-            raise ValidationError(_("%(model)s: %(id)r is not a record id.",
-                                    model=model, id=record_id))
+            raise ValidationError(
+                _("%(model)s: %(id)r is not a record id.", model=model, id=record_id)
+            )
         record = self.env[model].browse(record_id).exists()
         if not record:
-            raise ValidationError(_("%(model)s %(id)s does not exist.", model=model,
-                                    id=record_id))
+            raise ValidationError(_("%(model)s %(id)s does not exist.", model=model, id=record_id))
         return record
 
     @api.model
@@ -259,10 +322,12 @@ class GoldWeighing(models.Model):
             return reversal_of.workorder_id, reversal_of.production_id
         workorder = self._capture_browse("mrp.workorder", vals.get("workorder_id"))
         production = workorder.production_id or self._capture_browse(
-            "mrp.production", vals.get("production_id"))
+            "mrp.production", vals.get("production_id")
+        )
         if kind in STAGE_KINDS and not workorder:
-            raise ValidationError(_("A %(kind)s weighing needs a work order.",
-                                    kind=self._kind_label(kind)))
+            raise ValidationError(
+                _("A %(kind)s weighing needs a work order.", kind=self._kind_label(kind))
+            )
         if not production:
             raise ValidationError(_("A weighing needs a manufacturing order."))
         production.check_access("read")
@@ -275,14 +340,16 @@ class GoldWeighing(models.Model):
             return to_grams(reversal_of.net_g), False, False
         if reading and str(reading.get("unit", "")).strip() != "g":
             raise ValidationError(
-                _("The balance reading is in %(unit)r, not in grams; it cannot be captured.",
-                  unit=reading.get("unit")))
+                _(
+                    "The balance reading is in %(unit)r, not in grams; it cannot be captured.",
+                    unit=reading.get("unit"),
+                )
+            )
         given = vals.get("weight_g")
         from_reading = reading.get("grams") if reading else None
         try:
             weight = to_decimal(given, "weight") if given not in (None, "") else None
-            read = to_decimal(from_reading, "reading") if from_reading not in (None, "") \
-                else None
+            read = to_decimal(from_reading, "reading") if from_reading not in (None, "") else None
             gross = to_decimal(reading["gross"], "gross") if reading.get("gross") else False
             tare = to_decimal(reading["tare"], "tare") if reading.get("tare") else False
         except GoldLedgerError as error:
@@ -291,8 +358,12 @@ class GoldWeighing(models.Model):
             raise ValidationError(_("No weight given."))
         if weight is not None and read is not None and weight != read:
             raise ValidationError(
-                _("The weight %(weight)s g differs from the balance reading %(read)s g.",
-                  weight=weight, read=read))
+                _(
+                    "The weight %(weight)s g differs from the balance reading %(read)s g.",
+                    weight=weight,
+                    read=read,
+                )
+            )
         return (weight if weight is not None else read), gross, tare
 
     @api.model
@@ -302,9 +373,11 @@ class GoldWeighing(models.Model):
     # --- replay -----------------------------------------------------------------
     @api.model
     def _capture_find_key(self, company, key):
-        return self.sudo().search(
-            [("company_id", "=", company.id), ("idempotency_key", "=", key)], limit=1
-        ).sudo(False)
+        return (
+            self.sudo()
+            .search([("company_id", "=", company.id), ("idempotency_key", "=", key)], limit=1)
+            .sudo(False)
+        )
 
     def _check_capture_replay(self, cap):
         """The same key must come back with the same weighing, not another one."""
@@ -317,10 +390,15 @@ class GoldWeighing(models.Model):
         )
         if not same:
             raise ValidationError(
-                _("Idempotency key %(key)s was already used for weighing %(name)s "
-                  "(%(kind)s, %(net)s g).",
-                  key=cap.key, name=self.name, kind=self._kind_label(self.kind),
-                  net=to_grams(self.net_g)))
+                _(
+                    "Idempotency key %(key)s was already used for weighing %(name)s "
+                    "(%(kind)s, %(net)s g).",
+                    key=cap.key,
+                    name=self.name,
+                    kind=self._kind_label(self.kind),
+                    net=to_grams(self.net_g),
+                )
+            )
 
     # --- checks -----------------------------------------------------------------
     @api.model
@@ -341,16 +419,24 @@ class GoldWeighing(models.Model):
         production, workorder = cap.production, cap.workorder
         if production.state not in ORDER_STATES:
             raise UserError(
-                _("Manufacturing order %(mo)s is %(state)s: it takes no weighing.",
-                  mo=production.name, state=production._gold_state_label()))
+                _(
+                    "Manufacturing order %(mo)s is %(state)s: it takes no weighing.",
+                    mo=production.name,
+                    state=production._gold_state_label(),
+                )
+            )
         if cap.kind in ORDER_KINDS or cap.kind == "reversal" or not workorder:
             return
         allowed = WORKORDER_STATE_KINDS[cap.kind]
         if workorder.state not in allowed:
             raise UserError(
-                _("Work order %(wo)s is %(state)s: a %(kind)s cannot be recorded now.",
-                  wo=workorder.display_name, state=workorder._gold_state_label(),
-                  kind=self._kind_label(cap.kind)))
+                _(
+                    "Work order %(wo)s is %(state)s: a %(kind)s cannot be recorded now.",
+                    wo=workorder.display_name,
+                    state=workorder._gold_state_label(),
+                    kind=self._kind_label(cap.kind),
+                )
+            )
 
     @api.model
     def _check_capture_weight(self, cap):
@@ -359,8 +445,8 @@ class GoldWeighing(models.Model):
             raise ValidationError(_("The weight must be positive (got %(w)s g).", w=weight))
         if not _on_grid(weight):
             raise ValidationError(
-                _("%(w)s g is finer than 0.1 mg; the ledger keeps 4 decimals of a gram.",
-                  w=weight))
+                _("%(w)s g is finer than 0.1 mg; the ledger keeps 4 decimals of a gram.", w=weight)
+            )
         scale = cap.scale
         if not scale:
             return
@@ -368,13 +454,23 @@ class GoldWeighing(models.Model):
         capacity = to_grams(scale.capacity_g)
         if capacity > 0 and heaviest > capacity:
             raise ValidationError(
-                _("%(w)s g exceeds the capacity of balance %(scale)s (%(cap)s g).",
-                  w=heaviest, scale=scale.name, cap=capacity))
+                _(
+                    "%(w)s g exceeds the capacity of balance %(scale)s (%(cap)s g).",
+                    w=heaviest,
+                    scale=scale.name,
+                    cap=capacity,
+                )
+            )
         readability = to_grams(scale.readability_g)
         if readability > 0 and weight % readability != 0:
             raise ValidationError(
-                _("%(w)s g is not a reading of balance %(scale)s (readability %(r)s g).",
-                  w=weight, scale=scale.name, r=readability))
+                _(
+                    "%(w)s g is not a reading of balance %(scale)s (readability %(r)s g).",
+                    w=weight,
+                    scale=scale.name,
+                    r=readability,
+                )
+            )
 
     @api.model
     def _check_capture_employee(self, cap):
@@ -383,13 +479,21 @@ class GoldWeighing(models.Model):
             raise UserError(_("Employee %(name)s is archived.", name=employee.name))
         if employee.company_id and employee.company_id != cap.company:
             raise UserError(
-                _("Employee %(name)s does not work for %(company)s.",
-                  name=employee.name, company=cap.company.name))
+                _(
+                    "Employee %(name)s does not work for %(company)s.",
+                    name=employee.name,
+                    company=cap.company.name,
+                )
+            )
         allowed = cap.workorder.workcenter_id.sudo().gold_employee_ids
         if allowed and employee not in allowed:
             raise UserError(
-                _("Employee %(name)s may not weigh gold at %(wc)s.",
-                  name=employee.name, wc=cap.workorder.workcenter_id.name))
+                _(
+                    "Employee %(name)s may not weigh gold at %(wc)s.",
+                    name=employee.name,
+                    wc=cap.workorder.workcenter_id.name,
+                )
+            )
 
     @api.model
     def _check_capture_reversal(self, cap):
@@ -401,36 +505,52 @@ class GoldWeighing(models.Model):
             raise AccessError(_("Only a gold supervisor may approve a reversal."))
         original = cap.reversal_of
         if original.kind == "reversal":
-            raise ValidationError(_("A reversal cannot itself be reversed; capture the "
-                                    "weighing again."))
+            raise ValidationError(
+                _("A reversal cannot itself be reversed; capture the weighing again.")
+            )
         if self.sudo().search_count([("reversal_of_id", "=", original.id)]):
-            raise ValidationError(_("Weighing %(name)s is already reversed.",
-                                    name=original.name))
+            raise ValidationError(_("Weighing %(name)s is already reversed.", name=original.name))
 
     @api.model
     def _check_capture_scale(self, cap):
         scale = cap.scale
         if not cap.reading and cap.kind != "reversal" and not self._is_gold_supervisor():
             raise AccessError(
-                _("A weight typed by hand needs a gold supervisor; weigh on a balance."))
+                _("A weight typed by hand needs a gold supervisor; weigh on a balance.")
+            )
         if not scale:
             if cap.reading:
                 raise ValidationError(_("A balance reading must name its balance."))
             return
         if not scale.active or scale.company_id != cap.company:
-            raise UserError(_("Balance %(scale)s is not in use at %(company)s.",
-                              scale=scale.name, company=cap.company.name))
+            raise UserError(
+                _(
+                    "Balance %(scale)s is not in use at %(company)s.",
+                    scale=scale.name,
+                    company=cap.company.name,
+                )
+            )
         workcenter = cap.workorder.workcenter_id
         if scale.workcenter_id and workcenter and scale.workcenter_id != workcenter:
-            raise UserError(_("Balance %(scale)s belongs to %(wc)s, not %(here)s.",
-                              scale=scale.name, wc=scale.workcenter_id.name,
-                              here=workcenter.name))
+            raise UserError(
+                _(
+                    "Balance %(scale)s belongs to %(wc)s, not %(here)s.",
+                    scale=scale.name,
+                    wc=scale.workcenter_id.name,
+                    here=workcenter.name,
+                )
+            )
         if scale._is_calibration_valid():
             return
         if not (cap.override_calibration and self._is_gold_supervisor() and cap.reason):
             raise UserError(
-                _("Balance %(scale)s was due for calibration on %(due)s. A supervisor may "
-                  "override with a reason.", scale=scale.name, due=scale.calibration_due))
+                _(
+                    "Balance %(scale)s was due for calibration on %(due)s. A supervisor may "
+                    "override with a reason.",
+                    scale=scale.name,
+                    due=scale.calibration_due,
+                )
+            )
 
     @api.model
     def _check_capture_reading(self, cap):
@@ -439,24 +559,35 @@ class GoldWeighing(models.Model):
             return
         if str(reading.get("unit", "")).strip() != "g" or reading.get("grams") in (None, ""):
             raise ValidationError(
-                _("The balance reading is in %(unit)r, not in grams; it cannot be captured.",
-                  unit=reading.get("unit")))
+                _(
+                    "The balance reading is in %(unit)r, not in grams; it cannot be captured.",
+                    unit=reading.get("unit"),
+                )
+            )
         if reading.get("stable") is not True:
             raise ValidationError(_("The balance reading is not stable; wait and weigh again."))
         serial = reading.get("scale")
         if serial and serial != cap.scale.serial:
             raise ValidationError(
-                _("The reading comes from balance %(serial)s, not %(scale)s.",
-                  serial=serial, scale=cap.scale.name))
+                _(
+                    "The reading comes from balance %(serial)s, not %(scale)s.",
+                    serial=serial,
+                    scale=cap.scale.name,
+                )
+            )
         cap.scale._gold_verify_reading(reading)
 
     # --- recording --------------------------------------------------------------
     @api.model
     def _prepare_capture_vals(self, cap):
-        purity = cap.purity or cap.reversal_of.purity_id or cap.production._gold_purity_for(
-            cap.workorder, cap.kind)
-        fineness = to_fineness(cap.reversal_of.fineness if cap.reversal_of else
-                               (purity.fineness or 0))
+        purity = (
+            cap.purity
+            or cap.reversal_of.purity_id
+            or cap.production._gold_purity_for(cap.workorder, cap.kind)
+        )
+        fineness = to_fineness(
+            cap.reversal_of.fineness if cap.reversal_of else (purity.fineness or 0)
+        )
         supervisor = self._is_gold_supervisor()
         return {
             "name": self.env["ir.sequence"].sudo().next_by_code("gold.weighing") or "/",
@@ -475,11 +606,15 @@ class GoldWeighing(models.Model):
             "stable": bool(cap.reading.get("stable")) if cap.reading else False,
             "signed": bool(cap.reading.get("signature")) if cap.reading else False,
             "raw_reading": json.dumps(cap.reading, sort_keys=True, default=str)
-            if cap.reading else False,
+            if cap.reading
+            else False,
             "source": "scale" if cap.reading else "manual",
             "reason": cap.reason or False,
-            "approver_id": self.env.user.id if (supervisor and (
-                cap.kind == "reversal" or cap.override_calibration or not cap.reading))
+            "approver_id": self.env.user.id
+            if (
+                supervisor
+                and (cap.kind == "reversal" or cap.override_calibration or not cap.reading)
+            )
             else False,
             "calibration_override": bool(cap.scale and not cap.scale._is_calibration_valid()),
             "reversal_of_id": cap.reversal_of.id or False,
@@ -504,17 +639,24 @@ class GoldWeighing(models.Model):
                 return model.create(line_vals)
         except pg_errors.UniqueViolation:
             pass
-        winner = self.sudo().search([
-            ("company_id", "=", line_vals["company_id"]),
-            ("idempotency_key", "=", line_vals["idempotency_key"]),
-        ], limit=1)
+        winner = self.sudo().search(
+            [
+                ("company_id", "=", line_vals["company_id"]),
+                ("idempotency_key", "=", line_vals["idempotency_key"]),
+            ],
+            limit=1,
+        )
         if winner:
             return winner.sudo(False)
-        _logger.info("gold.weighing: key %s captured concurrently; retrying",
-                     line_vals["idempotency_key"])
-        self.env.cr.execute(pg_sql.SQL(
-            "DO $$ BEGIN RAISE EXCEPTION 'gold.weighing: idempotency key captured "
-            "concurrently' USING ERRCODE = 'serialization_failure'; END $$"))
+        _logger.info(
+            "gold.weighing: key %s captured concurrently; retrying", line_vals["idempotency_key"]
+        )
+        self.env.cr.execute(
+            pg_sql.SQL(
+                "DO $$ BEGIN RAISE EXCEPTION 'gold.weighing: idempotency key captured "
+                "concurrently' USING ERRCODE = 'serialization_failure'; END $$"
+            )
+        )
         raise RuntimeError("unreachable")  # pragma: no cover
 
     def _capture_after(self):
@@ -544,14 +686,20 @@ class GoldWeighing(models.Model):
             "gold_in": str(to_grams(workorder.gold_in)) if workorder else False,
             "gold_out": str(to_grams(workorder.gold_out)) if workorder else False,
             "gold_loss": str(to_grams(workorder.gold_loss, allow_negative=True))
-            if workorder else False,
+            if workorder
+            else False,
         }
 
     def _gold_audit_text(self):
         self.ensure_one()
-        text = _("%(name)s: %(kind)s %(net)s g (fine %(fine)s g) by %(employee)s",
-                 name=self.name, kind=self._kind_label(self.kind), net=to_grams(self.net_g),
-                 fine=to_grams(self.fine_g), employee=self.employee_id.sudo().name)
+        text = _(
+            "%(name)s: %(kind)s %(net)s g (fine %(fine)s g) by %(employee)s",
+            name=self.name,
+            kind=self._kind_label(self.kind),
+            net=to_grams(self.net_g),
+            fine=to_grams(self.fine_g),
+            employee=self.employee_id.sudo().name,
+        )
         if self.workorder_id:
             text += " — " + self.workorder_id.name
         if self.scale_id:
@@ -563,4 +711,3 @@ class GoldWeighing(models.Model):
         if self.reason:
             text += " — " + _("reason: %(reason)s", reason=self.reason)
         return text
-

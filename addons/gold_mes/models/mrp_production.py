@@ -28,54 +28,116 @@ class MrpProduction(models.Model):
 
     gold_weighing_ids = fields.One2many("gold.weighing", "production_id", string="Gold Weighings")
     gold_weighing_count = fields.Integer(compute="_compute_gold_weighing_count")
-    gold_stage_ids = fields.Many2many("mrp.workorder", compute="_compute_gold_stage_ids",
-                                      string="Gold Stages")
+    gold_stage_ids = fields.Many2many(
+        "mrp.workorder", compute="_compute_gold_stage_ids", string="Gold Stages"
+    )
     gold_issued = fields.Float(
-        compute="_compute_gold_balance", store=True, digits="Gold Weight",
-        string="Gold Issued (g)", help="Gold issued to the batch by weighing, less nothing: "
-        "the component consumption follows it when the order is done.")
-    gold_finished = fields.Float(compute="_compute_gold_balance", store=True,
-                                 digits="Gold Weight", string="Gold Finished (g)")
-    gold_in_process = fields.Float(compute="_compute_gold_balance", store=True,
-                                   digits="Gold Weight", string="Gold In Process (g)")
-    gold_scrap = fields.Float(compute="_compute_gold_balance", store=True,
-                              digits="Gold Weight", string="Scrap Returned (g)")
-    gold_returned = fields.Float(compute="_compute_gold_balance", store=True,
-                                 digits="Gold Weight", string="Returned to Safe (g)")
-    gold_loss = fields.Float(compute="_compute_gold_balance", store=True,
-                             digits="Gold Weight", string="Gold Loss (g)",
-                             help="Stage losses plus transit variances.")
-    gold_transit_variance = fields.Float(compute="_compute_gold_balance", store=True,
-                                         digits="Gold Weight", string="Transit Variance (g)")
-    gold_loss_pct = fields.Float(compute="_compute_gold_balance", store=True, digits=(16, 4),
-                                 string="Gold Loss (%)")
-    gold_fine_issued = fields.Float(compute="_compute_gold_balance", store=True,
-                                    digits="Gold Weight", string="Fine Gold Issued (g)")
-    gold_fine_finished = fields.Float(compute="_compute_gold_balance", store=True,
-                                      digits="Gold Weight", string="Fine Gold Finished (g)")
-    gold_fine_in_process = fields.Float(compute="_compute_gold_balance", store=True,
-                                        digits="Gold Weight", string="Fine Gold In Process (g)")
-    gold_fine_scrap = fields.Float(compute="_compute_gold_balance", store=True,
-                                   digits="Gold Weight", string="Fine Scrap Returned (g)")
-    gold_fine_returned = fields.Float(compute="_compute_gold_balance", store=True,
-                                      digits="Gold Weight", string="Fine Gold Returned (g)")
-    gold_fine_loss = fields.Float(compute="_compute_gold_balance", store=True,
-                                  digits="Gold Weight", string="Fine Gold Loss (g)")
-    gold_status = fields.Selection(GOLD_STATUS, compute="_compute_gold_balance", store=True,
-                                   string="Gold Status")
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Gold Issued (g)",
+        help="Gold issued to the batch by weighing, less nothing: "
+        "the component consumption follows it when the order is done.",
+    )
+    gold_finished = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Gold Finished (g)",
+    )
+    gold_in_process = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Gold In Process (g)",
+    )
+    gold_scrap = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Scrap Returned (g)",
+    )
+    gold_returned = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Returned to Safe (g)",
+    )
+    gold_loss = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Gold Loss (g)",
+        help="Stage losses plus transit variances.",
+    )
+    gold_transit_variance = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Transit Variance (g)",
+    )
+    gold_loss_pct = fields.Float(
+        compute="_compute_gold_balance", store=True, digits=(16, 4), string="Gold Loss (%)"
+    )
+    gold_fine_issued = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Gold Issued (g)",
+    )
+    gold_fine_finished = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Gold Finished (g)",
+    )
+    gold_fine_in_process = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Gold In Process (g)",
+    )
+    gold_fine_scrap = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Scrap Returned (g)",
+    )
+    gold_fine_returned = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Gold Returned (g)",
+    )
+    gold_fine_loss = fields.Float(
+        compute="_compute_gold_balance",
+        store=True,
+        digits="Gold Weight",
+        string="Fine Gold Loss (g)",
+    )
+    gold_status = fields.Selection(
+        GOLD_STATUS, compute="_compute_gold_balance", store=True, string="Gold Status"
+    )
     gold_issued_stock = fields.Float(
-        compute="_compute_gold_issued_stock", digits="Gold Weight",
+        compute="_compute_gold_issued_stock",
+        digits="Gold Weight",
         string="Gold Components (g)",
-        help="Grams of gold in the order's gold components, whatever their unit.")
-    gold_balance_display = fields.Char(compute="_compute_gold_balance_display",
-                                       string="Balance (trade units)")
+        help="Grams of gold in the order's gold components, whatever their unit.",
+    )
+    gold_balance_display = fields.Char(
+        compute="_compute_gold_balance_display", string="Balance (trade units)"
+    )
     gold_loss_value = fields.Monetary(
-        currency_field="currency_id", readonly=True, copy=False,
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
         string="Gold Loss Value",
-        help="The order's fine gold loss at the gold price of the day it was done.")
+        help="The order's fine gold loss at the gold price of the day it was done.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
-    gold_loss_move_ids = fields.One2many("stock.move", "gold_production_id",
-                                         string="Gold Loss Moves")
+    gold_loss_move_ids = fields.One2many(
+        "stock.move", "gold_production_id", string="Gold Loss Moves"
+    )
 
     # ------------------------------------------------------------------ computes
     @api.depends("gold_weighing_ids")
@@ -86,16 +148,20 @@ class MrpProduction(models.Model):
     @api.depends("workorder_ids", "gold_weighing_ids")
     def _compute_gold_stage_ids(self):
         for production in self:
-            production.gold_stage_ids = production._gold_stage_workorders() \
-                if production.id else False
+            production.gold_stage_ids = (
+                production._gold_stage_workorders() if production.id else False
+            )
 
     @api.depends(
-        "gold_weighing_ids", "gold_weighing_ids.net_g",
-        "workorder_ids", "workorder_ids.operation_id.gold_weigh_in_required",
+        "gold_weighing_ids",
+        "gold_weighing_ids.net_g",
+        "workorder_ids",
+        "workorder_ids.operation_id.gold_weigh_in_required",
         "workorder_ids.operation_id.gold_weigh_out_required",
         "workorder_ids.operation_id.gold_loss_tolerance_pct",
         "workorder_ids.operation_id.gold_loss_tolerance_mg",
-        "workorder_ids.gold_loss_approved_g", "workorder_ids.gold_loss_approved_by",
+        "workorder_ids.gold_loss_approved_g",
+        "workorder_ids.gold_loss_approved_by",
     )
     def _compute_gold_balance(self):
         for production in self:
@@ -130,10 +196,20 @@ class MrpProduction(models.Model):
     @api.model
     def _gold_balance_fields(self):
         return [
-            "gold_issued", "gold_finished", "gold_in_process", "gold_scrap", "gold_returned",
-            "gold_loss", "gold_transit_variance", "gold_loss_pct", "gold_fine_issued",
-            "gold_fine_finished", "gold_fine_in_process", "gold_fine_scrap",
-            "gold_fine_returned", "gold_fine_loss",
+            "gold_issued",
+            "gold_finished",
+            "gold_in_process",
+            "gold_scrap",
+            "gold_returned",
+            "gold_loss",
+            "gold_transit_variance",
+            "gold_loss_pct",
+            "gold_fine_issued",
+            "gold_fine_finished",
+            "gold_fine_in_process",
+            "gold_fine_scrap",
+            "gold_fine_returned",
+            "gold_fine_loss",
         ]
 
     def _gold_status_of(self, balance):
@@ -144,14 +220,14 @@ class MrpProduction(models.Model):
             return "attention"
         return "closed"
 
-    @api.depends("move_raw_ids.product_uom_qty", "move_raw_ids.quantity",
-                 "move_raw_ids.product_uom")
+    @api.depends(
+        "move_raw_ids.product_uom_qty", "move_raw_ids.quantity", "move_raw_ids.product_uom"
+    )
     def _compute_gold_issued_stock(self):
         for production in self:
             total = ZERO
             for move in production._gold_component_moves():
-                qty = move.quantity if move.picked or move.state == "done" \
-                    else move.product_uom_qty
+                qty = move.quantity if move.picked or move.state == "done" else move.product_uom_qty
                 total += move.product_id.gold_grams(qty, move.product_uom)
             production.gold_issued_stock = float(total)
 
@@ -162,8 +238,10 @@ class MrpProduction(models.Model):
             fmt = production._gold_format
             production.gold_balance_display = _(
                 "issued %(issued)s · finished %(finished)s · loss %(loss)s",
-                issued=fmt(production.gold_issued), finished=fmt(production.gold_finished),
-                loss=fmt(production.gold_loss))
+                issued=fmt(production.gold_issued),
+                finished=fmt(production.gold_finished),
+                loss=fmt(production.gold_loss),
+            )
 
     def _gold_format(self, value):
         """A weight in grams in the company's trade units (e.g. 1 lượng 2 chỉ)."""
@@ -174,19 +252,29 @@ class MrpProduction(models.Model):
     def _gold_component_moves(self):
         self.ensure_one()
         return self.move_raw_ids.filtered(
-            lambda m: m.product_id.gold_is_gold and m.state != "cancel")
+            lambda m: m.product_id.gold_is_gold and m.state != "cancel"
+        )
 
     def _gold_stage_workorders(self):
         """Work orders that are gold stages, in production sequence."""
         self.ensure_one()
-        moving = self.sudo().gold_weighing_ids.filtered(
-            lambda w: (w.reversed_kind if w.kind == "reversal" else w.kind) in STAGE_MOVING
-        ).workorder_id
+        moving = (
+            self.sudo()
+            .gold_weighing_ids.filtered(
+                lambda w: (w.reversed_kind if w.kind == "reversal" else w.kind) in STAGE_MOVING
+            )
+            .workorder_id
+        )
         workorders = self.workorder_ids.filtered(
-            lambda wo: wo.state != "cancel" and (
-                wo.operation_id.gold_weigh_in_required
-                or wo.operation_id.gold_weigh_out_required
-                or wo in moving))
+            lambda wo: (
+                wo.state != "cancel"
+                and (
+                    wo.operation_id.gold_weigh_in_required
+                    or wo.operation_id.gold_weigh_out_required
+                    or wo in moving
+                )
+            )
+        )
         return workorders.sorted(lambda wo: (wo.operation_id.sequence, wo.sequence, wo.id))
 
     def _gold_core_stages(self, workorders):
@@ -194,14 +282,17 @@ class MrpProduction(models.Model):
         for wo in workorders:
             operation = wo.operation_id
             readability = wo.sudo().gold_weighing_ids.scale_id.mapped("readability_g")
-            stages.append(Stage(
-                key=wo.id,
-                loss_type=RECOVERABLE if operation.gold_loss_kind == "recoverable" else BURN,
-                tolerance_pct=Decimal(repr(operation.gold_loss_tolerance_pct or 0.0)),
-                tolerance_mg=Decimal(repr(operation.gold_loss_tolerance_mg))
-                if operation.gold_loss_tolerance_mg else None,
-                readability_g=max([grams(r) for r in readability if r] or [Decimal("0.0001")]),
-            ))
+            stages.append(
+                Stage(
+                    key=wo.id,
+                    loss_type=RECOVERABLE if operation.gold_loss_kind == "recoverable" else BURN,
+                    tolerance_pct=Decimal(repr(operation.gold_loss_tolerance_pct or 0.0)),
+                    tolerance_mg=Decimal(repr(operation.gold_loss_tolerance_mg))
+                    if operation.gold_loss_tolerance_mg
+                    else None,
+                    readability_g=max([grams(r) for r in readability if r] or [Decimal("0.0001")]),
+                )
+            )
         return stages
 
     def _gold_core_lines(self):
@@ -212,15 +303,17 @@ class MrpProduction(models.Model):
             effective = weighing.reversal_of_id.kind if kind == "reversal" else kind
             if effective in ("handover_out", "handover_in"):
                 continue
-            lines.append(Line(
-                kind=kind,
-                grams=weighing.net_g,
-                fineness=Decimal(repr(weighing.fineness or 0.0)),
-                stage=weighing.workorder_id.id or None,
-                employee=weighing.employee_id.id or None,
-                reverses=weighing.reversal_of_id.kind or None,
-                ref=weighing.name,
-            ))
+            lines.append(
+                Line(
+                    kind=kind,
+                    grams=weighing.net_g,
+                    fineness=Decimal(repr(weighing.fineness or 0.0)),
+                    stage=weighing.workorder_id.id or None,
+                    employee=weighing.employee_id.id or None,
+                    reverses=weighing.reversal_of_id.kind or None,
+                    ref=weighing.name,
+                )
+            )
         return lines
 
     def _gold_balance(self):
@@ -232,8 +325,9 @@ class MrpProduction(models.Model):
         try:
             stages = stage_balances(self._gold_core_lines(), self._gold_core_stages(workorders))
         except GoldLedgerError as error:
-            raise UserError(_("The gold ledger of %(mo)s does not add up: %(error)s",
-                              mo=self.name, error=error)) from None
+            raise UserError(
+                _("The gold ledger of %(mo)s does not add up: %(error)s", mo=self.name, error=error)
+            ) from None
         return order_balance(None, stages, key=self.id)
 
     def _gold_purity_for(self, workorder, kind):
@@ -260,8 +354,9 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------ audit trail
     def _gold_post_weighing(self, weighing):
         self.ensure_one()
-        self.message_post(body=weighing._gold_audit_text(), message_type="comment",
-                          subtype_xmlid="mail.mt_note")
+        self.message_post(
+            body=weighing._gold_audit_text(), message_type="comment", subtype_xmlid="mail.mt_note"
+        )
 
     def action_view_gold_weighings(self):
         self.ensure_one()
@@ -286,26 +381,44 @@ class MrpProduction(models.Model):
         workorders = {wo.id: wo for wo in self._gold_stage_workorders()}
         for stage in balance.stages:
             if not stage.closed:
-                raise UserError(_(
-                    "%(mo)s cannot be closed: stage %(stage)s has not been weighed out "
-                    "(%(grams)s g still in process).",
-                    mo=self.name, stage=workorders[stage.key].name, grams=stage.in_process))
+                raise UserError(
+                    _(
+                        "%(mo)s cannot be closed: stage %(stage)s has not been weighed out "
+                        "(%(grams)s g still in process).",
+                        mo=self.name,
+                        stage=workorders[stage.key].name,
+                        grams=stage.in_process,
+                    )
+                )
         try:
             check_conservation(balance)
         except ConservationError as error:
             where = workorders[error.stage].name if error.stage in workorders else _("order")
-            raise UserError(_(
-                "%(mo)s cannot be closed: the gold does not close at %(where)s "
-                "(%(measure)s: %(left)s g against %(right)s g, difference %(diff)s g).",
-                mo=self.name, where=where, measure=error.measure, left=error.left,
-                right=error.right, diff=error.difference)) from None
+            raise UserError(
+                _(
+                    "%(mo)s cannot be closed: the gold does not close at %(where)s "
+                    "(%(measure)s: %(left)s g against %(right)s g, difference %(diff)s g).",
+                    mo=self.name,
+                    where=where,
+                    measure=error.measure,
+                    left=error.left,
+                    right=error.right,
+                    diff=error.difference,
+                )
+            ) from None
         for wo in workorders.values():
             if wo.gold_needs_approval:
-                raise UserError(_(
-                    "%(mo)s cannot be closed: stage %(stage)s has a %(status)s of %(loss)s g "
-                    "(%(pct)s %%) that a supervisor must explain and approve.",
-                    mo=self.name, stage=wo.name, status=wo._gold_status_label(),
-                    loss=grams(wo.gold_loss), pct=wo.gold_loss_pct))
+                raise UserError(
+                    _(
+                        "%(mo)s cannot be closed: stage %(stage)s has a %(status)s of %(loss)s g "
+                        "(%(pct)s %%) that a supervisor must explain and approve.",
+                        mo=self.name,
+                        stage=wo.name,
+                        status=wo._gold_status_label(),
+                        loss=grams(wo.gold_loss),
+                        pct=wo.gold_loss_pct,
+                    )
+                )
 
     # ------------------------------------------------------------------ stock side
     def _post_inventory(self, cancel_backorder=False):
@@ -336,8 +449,9 @@ class MrpProduction(models.Model):
         """``weight`` grams of ``product`` as a quantity in ``uom``."""
         unit_grams = product.gold_grams(1.0, uom)
         if not unit_grams:
-            raise UserError(_("%(product)s has no gold weight per unit.",
-                              product=product.display_name))
+            raise UserError(
+                _("%(product)s has no gold weight per unit.", product=product.display_name)
+            )
         return float(weight / unit_grams)
 
     def _gold_adjust_consumption(self, plan):
@@ -353,7 +467,8 @@ class MrpProduction(models.Model):
     def _gold_loss_location(self):
         self.ensure_one()
         return self.company_id.gold_loss_location_id or self.env.ref(
-            "gold_mes.stock_location_gold_loss")
+            "gold_mes.stock_location_gold_loss"
+        )
 
     def _gold_post_loss(self, plan):
         if not plan or plan["loss"] == 0:
@@ -362,8 +477,15 @@ class MrpProduction(models.Model):
         loss = plan["loss"]
         qty = self._gold_qty_in_uom(raw.product_id, abs(loss), raw.product_uom)
         stock, lost = raw.location_id, self._gold_loss_location()
-        move = self.env["stock.move"].sudo().create(self._prepare_gold_loss_move_vals(
-            raw, qty, stock if loss > 0 else lost, lost if loss > 0 else stock))
+        move = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                self._prepare_gold_loss_move_vals(
+                    raw, qty, stock if loss > 0 else lost, lost if loss > 0 else stock
+                )
+            )
+        )
         move._action_confirm()
         move._action_assign()
         move.quantity = qty
@@ -390,13 +512,17 @@ class MrpProduction(models.Model):
         self.ensure_one()
         try:
             value = self.env["gold.price"]._get_value(
-                fine_loss, 1000, at=fields.Datetime.now(), company=self.company_id)
+                fine_loss, 1000, at=fields.Datetime.now(), company=self.company_id
+            )
         except UserError as error:
             self.message_post(body=_("Gold loss not valued: %(error)s", error=error))
             return
         self.gold_loss_value = float(value)
-        self.message_post(body=_(
-            "Gold loss of %(fine)s g fine gold valued at %(value)s %(currency)s.",
-            fine=fine_loss, value=value, currency=self.currency_id.name))
-
-
+        self.message_post(
+            body=_(
+                "Gold loss of %(fine)s g fine gold valued at %(value)s %(currency)s.",
+                fine=fine_loss,
+                value=value,
+                currency=self.currency_id.name,
+            )
+        )

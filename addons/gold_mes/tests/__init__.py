@@ -1,5 +1,1 @@
-from . import test_capture
-from . import test_ledger_guard
-from . import test_rights
-from . import test_capture_race
-from . import test_rpc
+from . import test_capture, test_capture_race, test_ledger_guard, test_rights, test_rpc

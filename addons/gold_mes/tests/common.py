@@ -23,36 +23,44 @@ class GoldMesFixture:
         cls.uom_unit = env.ref("uom.product_uom_unit")
         cls.stock_location = env.ref("stock.stock_location_stock")
         cls._setup_gold_users()
-        cls.raw_gold = env["product.product"].create({
-            "name": "Gold 18K grain",
-            "is_storable": True,
-            "uom_id": cls.uom_luong.id,
-            "uom_po_id": cls.uom_luong.id,
-            "gold_is_gold": True,
-            "gold_purity_id": cls.purity_750.id,
-        })
-        cls.ring = env["product.product"].create({
-            "name": "Ring 18K",
-            "is_storable": True,
-            "gold_is_gold": True,
-            "gold_purity_id": cls.purity_750.id,
-            "gold_weight": 3.525,
-        })
+        cls.raw_gold = env["product.product"].create(
+            {
+                "name": "Gold 18K grain",
+                "is_storable": True,
+                "uom_id": cls.uom_luong.id,
+                "uom_po_id": cls.uom_luong.id,
+                "gold_is_gold": True,
+                "gold_purity_id": cls.purity_750.id,
+            }
+        )
+        cls.ring = env["product.product"].create(
+            {
+                "name": "Ring 18K",
+                "is_storable": True,
+                "gold_is_gold": True,
+                "gold_purity_id": cls.purity_750.id,
+                "gold_weight": 3.525,
+            }
+        )
         workcenter = env["mrp.workcenter"]
         cls.wc_casting = workcenter.create({"name": "Casting"})
         cls.wc_filing = workcenter.create({"name": "Filing"})
         cls.wc_polishing = workcenter.create({"name": "Polishing"})
-        cls.bom = cls._make_bom([
-            ("Casting", cls.wc_casting, "burn", 2.0, True),
-            ("Filing", cls.wc_filing, "recoverable", 3.2, False),
-            ("Polishing", cls.wc_polishing, "recoverable", 1.1, False),
-        ])
-        cls.scale = env["gold.scale"].create({
-            "name": "Bench balance",
-            "serial": "SN-1000",
-            "capacity_g": 1000,
-            "readability_g": 0.0001,
-        })
+        cls.bom = cls._make_bom(
+            [
+                ("Casting", cls.wc_casting, "burn", 2.0, True),
+                ("Filing", cls.wc_filing, "recoverable", 3.2, False),
+                ("Polishing", cls.wc_polishing, "recoverable", 1.1, False),
+            ]
+        )
+        cls.scale = env["gold.scale"].create(
+            {
+                "name": "Bench balance",
+                "serial": "SN-1000",
+                "capacity_g": 1000,
+                "readability_g": 0.0001,
+            }
+        )
         env["stock.quant"]._update_available_quantity(cls.raw_gold, cls.stock_location, 20.0)
 
     @classmethod
@@ -62,7 +70,8 @@ class GoldMesFixture:
         cls.user_operator = new_test_user(env, "gold_operator", groups=groups % "operator")
         cls.user_supervisor = new_test_user(env, "gold_supervisor", groups=groups % "supervisor")
         cls.user_accountant = new_test_user(
-            env, "gold_accountant", groups="gold_mes.gold_weighing_group_accountant")
+            env, "gold_accountant", groups="gold_mes.gold_weighing_group_accountant"
+        )
         cls.user_manager = new_test_user(env, "gold_manager", groups=groups % "manager")
         cls.user_plain = new_test_user(env, "gold_plain", groups="base.group_user")
         cls.employee = env["hr.employee"].create({"name": "Worker A"})
@@ -70,35 +79,45 @@ class GoldMesFixture:
 
     @classmethod
     def _make_bom(cls, operations, product_qty=100, gold_luong=10):
-        return cls.env["mrp.bom"].create({
-            "product_tmpl_id": cls.ring.product_tmpl_id.id,
-            "product_qty": product_qty,
-            "bom_line_ids": [Command.create({
-                "product_id": cls.raw_gold.id,
-                "product_qty": gold_luong,
-                "product_uom_id": cls.uom_luong.id,
-            })],
-            "operation_ids": [
-                Command.create({
-                    "name": name,
-                    "workcenter_id": workcenter.id,
-                    "sequence": 10 * (index + 1),
-                    "gold_loss_kind": kind,
-                    "gold_loss_tolerance_pct": pct,
-                    "gold_weigh_in_required": weigh_in,
-                    "gold_weigh_out_required": True,
-                })
-                for index, (name, workcenter, kind, pct, weigh_in) in enumerate(operations)
-            ],
-        })
+        return cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": cls.ring.product_tmpl_id.id,
+                "product_qty": product_qty,
+                "bom_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.raw_gold.id,
+                            "product_qty": gold_luong,
+                            "product_uom_id": cls.uom_luong.id,
+                        }
+                    )
+                ],
+                "operation_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "workcenter_id": workcenter.id,
+                            "sequence": 10 * (index + 1),
+                            "gold_loss_kind": kind,
+                            "gold_loss_tolerance_pct": pct,
+                            "gold_weigh_in_required": weigh_in,
+                            "gold_weigh_out_required": True,
+                        }
+                    )
+                    for index, (name, workcenter, kind, pct, weigh_in) in enumerate(operations)
+                ],
+            }
+        )
 
     @classmethod
     def _make_production(cls, bom=None, qty=100):
-        production = cls.env["mrp.production"].create({
-            "product_id": cls.ring.id,
-            "bom_id": (bom or cls.bom).id,
-            "product_qty": qty,
-        })
+        production = cls.env["mrp.production"].create(
+            {
+                "product_id": cls.ring.id,
+                "bom_id": (bom or cls.bom).id,
+                "product_qty": qty,
+            }
+        )
         production.action_confirm()
         return production
 

@@ -9,7 +9,7 @@ from ..hw_scale.signing import sign_reading
 from .common import LUONG, GoldMesFixture
 
 
-def D(value):  # noqa: N802
+def D(value):
     return Decimal(repr(value)).quantize(Decimal("0.0001"))
 
 
@@ -19,12 +19,14 @@ class TestCapture(GoldMesFixture, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_gold_fixture()
-        cls.env["gold.price"].create({
-            "price_per_gram": 2500000,
-            "currency_id": cls.company.currency_id.id,
-            "company_id": cls.company.id,
-            "date": fields.Datetime.now() - timedelta(days=1),
-        })
+        cls.env["gold.price"].create(
+            {
+                "price_per_gram": 2500000,
+                "currency_id": cls.company.currency_id.id,
+                "company_id": cls.company.id,
+                "date": fields.Datetime.now() - timedelta(days=1),
+            }
+        )
 
     def _run_article(self):
         """10 lượng of 18K for 100 rings: casting 9.8, filing 9.5, polishing 9.4 lượng."""
@@ -50,7 +52,7 @@ class TestCapture(GoldMesFixture, TransactionCase):
             (Decimal("9.8"), Decimal("9.5"), Decimal("0.3"), Decimal("3.0612")),
             (Decimal("9.5"), Decimal("9.4"), Decimal("0.1"), Decimal("1.0526")),
         ]
-        for wo, (w_in, w_out, loss, pct) in zip(stages, expected):
+        for wo, (w_in, w_out, loss, pct) in zip(stages, expected, strict=True):
             self.assertEqual(D(wo.gold_in), w_in * LUONG, wo.name)
             self.assertEqual(D(wo.gold_out), w_out * LUONG, wo.name)
             self.assertEqual(D(wo.gold_loss), loss * LUONG, wo.name)
@@ -65,8 +67,7 @@ class TestCapture(GoldMesFixture, TransactionCase):
         self.assertEqual(production.gold_status, "closed")
         self.env["res.lang"]._activate_lang("vi_VN")
         self.assertEqual(stages[0].with_context(lang="vi_VN").gold_loss_display, "2 chỉ")
-        self.assertEqual(stages[1].with_context(lang="en_US").gold_out_display,
-                         "9 luong 5 chi")
+        self.assertEqual(stages[1].with_context(lang="en_US").gold_out_display, "9 luong 5 chi")
 
     def test_article_batch_done_moves_loss_to_stock(self):
         production, _stages = self._run_article()
@@ -76,7 +77,8 @@ class TestCapture(GoldMesFixture, TransactionCase):
         self.assertAlmostEqual(raw_move.quantity, 9.4, places=6)
         loss_location = self.env.ref("gold_mes.stock_location_gold_loss")
         lost = self.env["stock.quant"]._get_available_quantity(
-            self.raw_gold, loss_location, allow_negative=True)
+            self.raw_gold, loss_location, allow_negative=True
+        )
         self.assertAlmostEqual(lost, 0.6, places=6)
         left = self.env["stock.quant"]._get_available_quantity(self.raw_gold, self.stock_location)
         self.assertAlmostEqual(left, 10.0, places=6)
@@ -111,11 +113,11 @@ class TestCapture(GoldMesFixture, TransactionCase):
 
     def test_tolerance_edges(self):
         cases = [
-            ("99.0000", 1.0, 0.0, "ok"),         # loss 1.0000 = exactly 1 %
-            ("98.9999", 1.0, 0.0, "abnormal"),   # one step over
-            ("99.9950", 0.0, 5.0, "ok"),         # 5 mg absolute tolerance
+            ("99.0000", 1.0, 0.0, "ok"),  # loss 1.0000 = exactly 1 %
+            ("98.9999", 1.0, 0.0, "abnormal"),  # one step over
+            ("99.9950", 0.0, 5.0, "ok"),  # 5 mg absolute tolerance
             ("99.9949", 0.0, 5.0, "abnormal"),
-            ("99.9940", 0.001, 6.0, "ok"),       # the larger tolerance applies
+            ("99.9940", 0.001, 6.0, "ok"),  # the larger tolerance applies
         ]
         for out, pct, mg, status in cases:
             with self.subTest(out=out, pct=pct, mg=mg):
@@ -148,7 +150,8 @@ class TestCapture(GoldMesFixture, TransactionCase):
             stage.with_user(self.user_operator).action_gold_approve_loss()
         with self.assertRaises(AccessError):
             stage.with_user(self.user_operator).write(
-                {"gold_loss_approved_by": self.user_operator.id})
+                {"gold_loss_approved_by": self.user_operator.id}
+            )
         with self.assertRaisesRegex(UserError, "Explain"):
             stage.with_user(self.user_supervisor).action_gold_approve_loss()
         stage.with_user(self.user_operator).gold_loss_explanation = "Crucible cracked"
@@ -178,7 +181,8 @@ class TestCapture(GoldMesFixture, TransactionCase):
         self._capture("issue", 375, production=production)
         other_company = self.env["res.company"].create({"name": "Other workshop"})
         stranger = self.env["hr.employee"].create(
-            {"name": "Stranger", "company_id": other_company.id})
+            {"name": "Stranger", "company_id": other_company.id}
+        )
         wo = {"workorder_id": casting.id}
         manual = {"reading": False}
         refusals = [
@@ -188,10 +192,18 @@ class TestCapture(GoldMesFixture, TransactionCase):
             ("in", dict(wo, weight_g="1.00001", **manual), ValidationError, "0.1 mg"),
             ("in", dict(wo, weight_g="1001", **manual), ValidationError, "capacity"),
             ("in", dict(wo, weight_g="abc", **manual), ValidationError, "not a number"),
-            ("in", dict(wo, reading=self._reading(375, stable=False)), ValidationError,
-             "not stable"),
-            ("in", dict(wo, reading=self._reading(375, unit="ct")), ValidationError,
-             "not in grams"),
+            (
+                "in",
+                dict(wo, reading=self._reading(375, stable=False)),
+                ValidationError,
+                "not stable",
+            ),
+            (
+                "in",
+                dict(wo, reading=self._reading(375, unit="ct")),
+                ValidationError,
+                "not in grams",
+            ),
             ("in", dict(wo, weight_g="374"), ValidationError, "differs"),
             ("in", dict(wo, employee_id=stranger.id), UserError, "does not work for"),
             ("in", {}, ValidationError, "needs a work order"),
@@ -199,8 +211,12 @@ class TestCapture(GoldMesFixture, TransactionCase):
         ]
         for kind, extra, error, message in refusals:
             with self.subTest(kind=kind, extra=extra):
-                vals = {"kind": kind, "employee_id": self.employee.id,
-                        "scale_id": self.scale.id, "reading": self._reading(375)}
+                vals = {
+                    "kind": kind,
+                    "employee_id": self.employee.id,
+                    "scale_id": self.scale.id,
+                    "reading": self._reading(375),
+                }
                 vals.update(extra)
                 with self.assertRaisesRegex(error, message):
                     self.env["gold.weighing"].with_user(self.user_supervisor).capture(vals)
@@ -208,8 +224,12 @@ class TestCapture(GoldMesFixture, TransactionCase):
 
     def test_manual_entry_needs_supervisor(self):
         production = self._make_production()
-        vals = {"kind": "issue", "production_id": production.id, "weight_g": "375",
-                "employee_id": self.employee.id}
+        vals = {
+            "kind": "issue",
+            "production_id": production.id,
+            "weight_g": "375",
+            "employee_id": self.employee.id,
+        }
         with self.assertRaises(AccessError):
             self.env["gold.weighing"].with_user(self.user_operator).capture(dict(vals))
         result = self.env["gold.weighing"].with_user(self.user_supervisor).capture(dict(vals))
@@ -223,10 +243,22 @@ class TestCapture(GoldMesFixture, TransactionCase):
         with self.assertRaisesRegex(UserError, "due for calibration"):
             self._capture("issue", 375, production=production)
         with self.assertRaisesRegex(UserError, "due for calibration"):
-            self._capture("issue", 375, production=production, override_calibration=True,
-                          reason="Checked with a test weight", user=self.user_operator)
-        result = self._capture("issue", 375, production=production, override_calibration=True,
-                               reason="Checked with a test weight", user=self.user_supervisor)
+            self._capture(
+                "issue",
+                375,
+                production=production,
+                override_calibration=True,
+                reason="Checked with a test weight",
+                user=self.user_operator,
+            )
+        result = self._capture(
+            "issue",
+            375,
+            production=production,
+            override_calibration=True,
+            reason="Checked with a test weight",
+            user=self.user_supervisor,
+        )
         line = self.env["gold.weighing"].browse(result["weighing_id"])
         self.assertTrue(line.calibration_override)
         self.assertEqual(line.approver_id, self.user_supervisor)

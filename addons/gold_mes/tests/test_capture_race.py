@@ -2,7 +2,6 @@ import functools
 import uuid
 
 import psycopg2
-
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
@@ -25,8 +24,12 @@ class TestCaptureRace(TransactionCase):
 
     def _vals(self, company_id):
         return {
-            "name": "RACE", "kind": "issue", "net_g": 1.0, "source": "manual",
-            "company_id": company_id, "idempotency_key": self.key,
+            "name": "RACE",
+            "kind": "issue",
+            "net_g": 1.0,
+            "source": "manual",
+            "company_id": company_id,
+            "idempotency_key": self.key,
         }
 
     def _purge(self):
@@ -52,11 +55,12 @@ class TestCaptureRace(TransactionCase):
             # what Odoo's RPC and HTTP layers do on a serialization failure: retry
             second = retrying(
                 functools.partial(
-                    lambda: env2["gold.weighing"]._capture_create(self._vals(company_id)).id),
-                env2)
+                    lambda: env2["gold.weighing"]._capture_create(self._vals(company_id)).id
+                ),
+                env2,
+            )
             self.assertEqual(second, first_id)
-            cr1.execute("SELECT count(*) FROM gold_weighing WHERE idempotency_key = %s",
-                        [self.key])
+            cr1.execute("SELECT count(*) FROM gold_weighing WHERE idempotency_key = %s", [self.key])
             self.assertEqual(cr1.fetchone()[0], 1)
 
     @mute_logger("odoo.sql_db")
@@ -69,5 +73,7 @@ class TestCaptureRace(TransactionCase):
                 cr.execute(
                     "INSERT INTO gold_weighing (name, kind, net_g, source, company_id, "
                     "captured_at, idempotency_key) VALUES ('X', 'issue', 1, 'manual', %s, "
-                    "now(), %s)", [company_id, self.key])
+                    "now(), %s)",
+                    [company_id, self.key],
+                )
             cr.rollback()

@@ -1,5 +1,4 @@
 import psycopg2
-
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -29,9 +28,14 @@ class TestLedgerGuard(GoldMesFixture, TransactionCase):
                 with self.assertRaisesRegex(UserError, "cannot be deleted"):
                     line.unlink()
                 with self.assertRaisesRegex(UserError, "through capture"):
-                    env["gold.weighing"].create({
-                        "kind": "issue", "net_g": 1.0, "source": "manual",
-                        "company_id": self.company.id})
+                    env["gold.weighing"].create(
+                        {
+                            "kind": "issue",
+                            "net_g": 1.0,
+                            "source": "manual",
+                            "company_id": self.company.id,
+                        }
+                    )
                 with self.assertRaises(UserError):
                     line.copy()
         self.assertEqual(self.line.net_g, 375.0)
@@ -46,8 +50,7 @@ class TestLedgerGuard(GoldMesFixture, TransactionCase):
         ]
         for statement in statements:
             with self.subTest(statement=statement):
-                with self.assertRaisesRegex(psycopg2.Error, "immutable"), \
-                        self.env.cr.savepoint():
+                with self.assertRaisesRegex(psycopg2.Error, "immutable"), self.env.cr.savepoint():
                     self.env.cr.execute(statement, [self.line.id])
         self.env.cr.execute("SELECT net_g FROM gold_weighing WHERE id = %s", [self.line.id])
         self.assertEqual(self.env.cr.fetchone()[0], 375.0)
@@ -55,17 +58,20 @@ class TestLedgerGuard(GoldMesFixture, TransactionCase):
     def test_database_allows_untouched_columns(self):
         """Module upgrades fill new columns: an UPDATE that keeps the ledger is allowed."""
         self.env.cr.execute(
-            "UPDATE gold_weighing SET write_date = now() WHERE id = %s", [self.line.id])
+            "UPDATE gold_weighing SET write_date = now() WHERE id = %s", [self.line.id]
+        )
         self.assertEqual(self.env.cr.rowcount, 1)
 
     def test_numeric_storage(self):
         """Weights are exact decimals in PostgreSQL, on the 0.1 mg grid."""
         self.env.cr.execute(
             "SELECT data_type FROM information_schema.columns "
-            "WHERE table_name = 'gold_weighing' AND column_name = 'net_g'")
+            "WHERE table_name = 'gold_weighing' AND column_name = 'net_g'"
+        )
         self.assertEqual(self.env.cr.fetchone()[0], "numeric")
-        self.env.cr.execute("SELECT net_g::text, fine_g::text FROM gold_weighing WHERE id = %s",
-                            [self.line.id])
+        self.env.cr.execute(
+            "SELECT net_g::text, fine_g::text FROM gold_weighing WHERE id = %s", [self.line.id]
+        )
         self.assertEqual(self.env.cr.fetchone(), ("375.0000", "281.2500"))
 
     def test_chatter_trail(self):

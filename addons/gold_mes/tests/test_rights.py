@@ -17,8 +17,11 @@ class TestRights(GoldMesFixture, TransactionCase):
         line = self.env["gold.weighing"].browse(result["weighing_id"])
         self.assertEqual(line.with_user(self.user_accountant).net_g, 375.0)
         self.assertEqual(
-            self.env["gold.weighing"].with_user(self.user_accountant).search_count(
-                [("id", "=", line.id)]), 1)
+            self.env["gold.weighing"]
+            .with_user(self.user_accountant)
+            .search_count([("id", "=", line.id)]),
+            1,
+        )
         with self.assertRaises(AccessError):
             self._capture("issue", "1", production=self.production, user=self.user_accountant)
         with self.assertRaises(AccessError):
@@ -39,13 +42,23 @@ class TestRights(GoldMesFixture, TransactionCase):
         self._capture("issue", "375", production=self.production)
         other = self.env["res.company"].create({"name": "Second workshop"})
         user_other = new_test_user(
-            self.env, "gold_other", company_id=other.id, company_ids=[other.id],
-            groups="gold_mes.gold_weighing_group_supervisor,mrp.group_mrp_routings")
+            self.env,
+            "gold_other",
+            company_id=other.id,
+            company_ids=[other.id],
+            groups="gold_mes.gold_weighing_group_supervisor,mrp.group_mrp_routings",
+        )
         weighings = self.env["gold.weighing"].with_user(user_other)
         self.assertEqual(weighings.search_count([]), 0)
         with self.assertRaises(AccessError):
-            weighings.capture({"kind": "issue", "production_id": self.production.id,
-                               "weight_g": "1", "employee_id": self.employee.id})
+            weighings.capture(
+                {
+                    "kind": "issue",
+                    "production_id": self.production.id,
+                    "weight_g": "1",
+                    "employee_id": self.employee.id,
+                }
+            )
         with self.assertRaises(AccessError):
-            self.env["gold.scale"].with_user(user_other).browse(self.scale.id).name
+            self.env["gold.scale"].with_user(user_other).browse(self.scale.id).read(["name"])
         self.assertEqual(len(self.production.gold_weighing_ids), 1)

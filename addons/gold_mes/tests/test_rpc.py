@@ -17,14 +17,20 @@ class TestRpc(GoldMesFixture, HttpCase):
     def _execute(self, login, method, *args):
         uid = self.env["res.users"].search([("login", "=", login)]).id
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, uid, login, "gold.weighing", method, list(args))
+            self.env.cr.dbname, uid, login, "gold.weighing", method, list(args)
+        )
 
     @mute_logger("odoo.http")
     def test_rpc_capture_then_no_write_no_unlink(self):
-        vals = {"kind": "issue", "production_id": self.production.id,
-                "weight_g": "375.0000", "employee_id": self.employee.id,
-                "scale_id": self.scale.id, "reading": self._reading("375"),
-                "idempotency_key": "rpc-1"}
+        vals = {
+            "kind": "issue",
+            "production_id": self.production.id,
+            "weight_g": "375.0000",
+            "employee_id": self.employee.id,
+            "scale_id": self.scale.id,
+            "reading": self._reading("375"),
+            "idempotency_key": "rpc-1",
+        }
         result = self._execute("gold_operator", "capture", vals)
         self.assertEqual(result["net_g"], "375.0000")
         again = self._execute("gold_operator", "capture", vals)
@@ -37,10 +43,19 @@ class TestRpc(GoldMesFixture, HttpCase):
                 with self.assertRaisesRegex(Fault, "cannot be deleted"):
                     self._execute(login, "unlink", [line_id])
                 with self.assertRaisesRegex(Fault, "through capture"):
-                    self._execute(login, "create", [{
-                        "kind": "issue", "net_g": 1, "source": "manual",
-                        "company_id": self.company.id,
-                        "context": {"gold_weighing_capture": True}}])
+                    self._execute(
+                        login,
+                        "create",
+                        [
+                            {
+                                "kind": "issue",
+                                "net_g": 1,
+                                "source": "manual",
+                                "company_id": self.company.id,
+                                "context": {"gold_weighing_capture": True},
+                            }
+                        ],
+                    )
         line = self.env["gold.weighing"].browse(line_id)
         self.assertEqual(line.net_g, 375.0)
         self.assertEqual(len(self.production.gold_weighing_ids), 1)
