@@ -36,8 +36,8 @@ class MrpProduction(models.Model):
         store=True,
         digits="Gold Weight",
         string="Gold Issued (g)",
-        help="Gold issued to the batch by weighing, less nothing: "
-        "the component consumption follows it when the order is done.",
+        help="Gold issued to the batch, as weighed; "
+        "the gold component consumption follows it when the order is done.",
     )
     gold_finished = fields.Float(
         compute="_compute_gold_balance",
