@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..hw_scale.signing import sign_reading
 from .common import LUONG, GoldMesFixture
@@ -60,6 +61,7 @@ class TestCapture(GoldMesFixture, TransactionCase):
             self.assertEqual(wo.gold_loss_status, "ok", wo.name)
             self.assertEqual(D(wo.gold_fine_loss), loss * LUONG * 750 / 1000, wo.name)
         self.assertEqual(D(production.gold_issued), Decimal("375.0000"))
+        self.assertEqual(D(production.gold_issued_stock), Decimal("375.0000"))  # 10 lượng
         self.assertEqual(D(production.gold_finished), Decimal("352.5000"))
         self.assertEqual(D(production.gold_loss), Decimal("22.5000"))  # 0.6 lượng
         self.assertEqual(D(production.gold_fine_loss), Decimal("16.8750"))
@@ -143,6 +145,13 @@ class TestCapture(GoldMesFixture, TransactionCase):
         activity = production.activity_ids.filtered(lambda a: stage.name in a.summary)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, stage._gold_supervisor())
+        queue = self.env.ref("gold_mes.mrp_workorder_action_gold_approval")
+        waiting = (
+            self.env["mrp.workorder"]
+            .with_user(self.user_supervisor)
+            .search(safe_eval(queue.domain))
+        )
+        self.assertIn(stage, waiting)
         stage.button_finish()
         with self.assertRaisesRegex(UserError, "Casting has a Abnormal Loss|supervisor must"):
             production.button_mark_done()
