@@ -5,4 +5,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-import pure_path  # noqa: E402,F401  (registers gold_units / gold_mes as bare packages)
+import pure_path  # noqa: F401  (registers gold_units / gold_mes as bare packages)
