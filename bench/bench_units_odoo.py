@@ -17,56 +17,14 @@ Run: python bench/bench_units_odoo.py [round_trips] [seed]
 
 import os
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "bench"))
-
-import run_tests  # noqa: E402
+import odoo_env
 
 DB = os.environ.get("GOLD_BENCH_DB", "gold_bench")
 DEFAULT_N = 1_000_000
-
-
-def reexec_in_odoo():
-    """Run this script again under the interpreter that has Odoo 18."""
-    found = run_tests.find_odoo()
-    if not found[0]:
-        sys.exit("no Odoo 18 found: " + "; ".join(found[1]))
-    python, _version, package_dir, _how = found
-    os.environ["GOLD_BENCH_ADDONS"] = run_tests.addons_path(package_dir)
-    os.execv(python, [python, __file__, *sys.argv[1:]])
-
-
-def ensure_db(addons):
-    probe = subprocess.run(
-        ["psql", "-lqt"], capture_output=True, text=True, check=False
-    ).stdout.split()
-    if DB in probe:
-        return
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={addons}",
-            "-d",
-            DB,
-            "-i",
-            "gold_units",
-            "--stop-after-init",
-            "--without-demo=all",
-            "--http-port=0",
-            "--log-level=warn",
-        ],
-        check=True,
-        cwd="/tmp",
-    )
 
 
 def round_trips(convert, gram, units, sample):
@@ -82,19 +40,15 @@ def round_trips(convert, gram, units, sample):
 
 def main():
     import bench_units  # noqa: PLC0415
-    import odoo  # noqa: PLC0415  (only importable in Odoo's interpreter)
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_N
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 18
-    addons = os.environ["GOLD_BENCH_ADDONS"]
-    ensure_db(addons)
-    odoo.tools.config.parse_config([f"--addons-path={addons}", "-d", DB, "--log-level=warn"])
-    odoo.modules.module.initialize_sys_path()
+    odoo_env.ensure_db(DB, ["gold_units"])
+    registry = odoo_env.registry(DB)
     from odoo.addons.uom.models.uom_uom import UoM  # noqa: PLC0415
 
-    registry = odoo.modules.registry.Registry(DB)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = odoo_env.environment(cr)
         gram = env.ref("uom.product_uom_gram")
         kg = env.ref("uom.product_uom_kgm")
         uoms = env["uom.uom"].search([("gold_unit_code", "!=", False)]) - gram - kg
@@ -128,11 +82,5 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        import odoo  # noqa: F401
-    except ImportError:
-        reexec_in_odoo()
-    if "GOLD_BENCH_ADDONS" not in os.environ:
-        found = run_tests.find_odoo()
-        os.environ["GOLD_BENCH_ADDONS"] = run_tests.addons_path(found[2])
+    odoo_env.ensure_odoo(__file__)
     sys.exit(main())
