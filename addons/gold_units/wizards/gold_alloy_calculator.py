@@ -11,7 +11,7 @@ class GoldAlloyCalculator(models.TransientModel):
     _name = "gold.alloy.calculator"
     _description = "Gold Alloy Calculator"
 
-    target_purity_id = fields.Many2one("gold.purity", string="Target Purity")
+    target_purity_id = fields.Many2one("gold.purity")
     target_fineness = fields.Float(
         digits=(7, 2), required=True, help="Nominal fineness (‰) the melt must reach."
     )
