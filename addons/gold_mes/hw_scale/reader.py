@@ -23,6 +23,7 @@ from .transport import TransportError
 
 _log = logging.getLogger(__name__)
 _SPLIT = re.compile(rb"[\r\n]+")
+_ACK = b"\x06"
 
 
 class LineSplitter:
@@ -39,6 +40,8 @@ class LineSplitter:
         self._sync = sync
 
     def feed(self, data: bytes) -> list[bytes]:
+        # A&D acknowledges a command with a bare ACK byte, no terminator: a line of its own
+        data = data.replace(_ACK, _ACK + b"\n")
         parts = _SPLIT.split(self._buffer + data)
         self._buffer = parts.pop()
         if len(self._buffer) > self.max_line:

@@ -1,14 +1,19 @@
 import logging
+import secrets
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import mute_logger
+from odoo.tools import config, mute_logger
 from psycopg2 import IntegrityError
 
+from ..hw_scale.link import READERS, LinkError, LocalLink, ProxyLink
+from ..hw_scale.protocols import PROTOCOLS
 from ..hw_scale.signing import SignatureError, verify_signed_reading
 
 _logger = logging.getLogger(__name__)
 SIGNATURE_MAX_AGE_S = 300.0
+CALIBRATION_WARNING_DAYS = 30
 
 
 class GoldScale(models.Model):
@@ -19,27 +24,64 @@ class GoldScale(models.Model):
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     serial = fields.Char(string="Serial Number", required=True)
-    protocol = fields.Char(
-        help="Protocol code understood by the scale proxy (mt_sics, and, sartorius, "
-        "ohaus, kern, shimadzu, ...).",
+    model = fields.Char(help="Make and model of the balance, e.g. Mettler Toledo XPR205.")
+    protocol = fields.Selection(
+        selection="_selection_protocol",
+        required=True,
+        default="mt_sics",
+        help="How the balance talks on its serial line.",
     )
-    proxy_url = fields.Char(string="Proxy URL")
-    port = fields.Char(help="Serial port on the workstation, e.g. /dev/ttyUSB0 or COM3.")
+    connection = fields.Selection(
+        [
+            ("proxy", "Scale proxy on the workshop network"),
+            ("local", "Serial port on the Odoo server"),
+        ],
+        required=True,
+        default="proxy",
+        help="Proxy: the gold-scale-proxy service on the workstation beside the balance "
+        "signs each reading. Local: the balance is plugged into the machine running Odoo, "
+        "which reads it and signs the readings itself (threaded server only: with several "
+        "workers, use a proxy).",
+    )
+    proxy_url = fields.Char(string="Proxy URL", help="e.g. http://192.168.1.20:8765")
+    proxy_balance_id = fields.Char(
+        string="Balance ID on the Proxy",
+        help="The id of this balance in the proxy's configuration; the serial number when "
+        "left empty.",
+    )
+    proxy_token = fields.Char(
+        groups="gold_mes.gold_weighing_group_manager",
+        copy=False,
+        help="Bearer token of the scale proxy.",
+    )
+    port = fields.Char(
+        string="Serial Port",
+        help="Serial port on the Odoo server for a local balance, e.g. /dev/ttyUSB0, or a "
+        "pyserial URL such as socket://host:port.",
+    )
     capacity_g = fields.Float(string="Capacity (g)", digits="Gold Weight")
     readability_g = fields.Float(string="Readability (g)", digits="Gold Weight", default=0.0001)
     calibration_date = fields.Date()
     calibration_due = fields.Date(string="Calibration Due Date")
+    calibration_reference = fields.Char(string="Calibration Certificate")
+    calibration_state = fields.Selection(
+        [("valid", "Calibrated"), ("soon", "Due Soon"), ("expired", "Expired")],
+        compute="_compute_calibration_state",
+    )
     secret = fields.Char(
         string="Signing Secret",
         groups="gold_mes.gold_weighing_group_manager",
         copy=False,
         help="Shared secret with the scale proxy; signed readings are verified with it. "
-        "Leave empty only for balances read by the Odoo server itself.",
+        "A local balance gets one generated: Odoo signs its readings itself.",
     )
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
+    link_online = fields.Boolean(string="Online", compute="_compute_link_status")
+    link_status = fields.Char(string="Status", compute="_compute_link_status")
+    link_weight = fields.Char(string="Current Weight", compute="_compute_link_status")
 
     _sql_constraints = [
         (
@@ -49,6 +91,40 @@ class GoldScale(models.Model):
         ),
     ]
 
+    @api.model
+    def _selection_protocol(self):
+        return [(protocol.name, protocol.label) for protocol in PROTOCOLS.values()]
+
+    @api.depends("calibration_due")
+    def _compute_calibration_state(self):
+        today = fields.Date.context_today(self)
+        for scale in self:
+            if not scale.calibration_due:
+                scale.calibration_state = "valid"
+            elif scale.calibration_due < today:
+                scale.calibration_state = "expired"
+            elif scale.calibration_due < today + timedelta(days=CALIBRATION_WARNING_DAYS):
+                scale.calibration_state = "soon"
+            else:
+                scale.calibration_state = "valid"
+
+    @api.depends_context("uid")
+    def _compute_link_status(self):
+        """Ask the balance now (form view only: this goes to the port or the proxy)."""
+        for scale in self:
+            try:
+                state = scale._gold_status()
+            except LinkError as error:
+                scale.link_online = False
+                scale.link_status = scale._gold_link_message(error)
+                scale.link_weight = False
+                continue
+            scale.link_online = state["online"]
+            scale.link_status = _("Online") if state["online"] else _("Offline")
+            if state["last_error"] and not state["online"]:
+                scale.link_status += f" — {state['last_error']}"
+            scale.link_weight = scale._gold_format_reading(state["latest"])
+
     @api.constrains("capacity_g", "readability_g")
     def _check_capacity_g(self):
         for scale in self:
@@ -56,6 +132,25 @@ class GoldScale(models.Model):
                 raise ValidationError(
                     _("Capacity and readability of %(scale)s cannot be negative.", scale=scale.name)
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("connection") == "local" and not vals.get("secret"):
+                vals["secret"] = secrets.token_hex(32)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"port", "protocol", "connection", "active"} & set(vals):
+            self._gold_release_ports()
+        result = super().write(vals)
+        if vals.get("connection") == "local":
+            self._gold_ensure_secret()
+        return result
+
+    def unlink(self):
+        self._gold_release_ports()
+        return super().unlink()
 
     def _is_calibration_valid(self, day=None):
         """True when the calibration due date is not past (no due date: valid)."""
@@ -115,6 +210,124 @@ class GoldScale(models.Model):
         except IntegrityError:
             return True
         return False
+
+    def _gold_reading_names(self):
+        """The names a reading from this balance may carry in its ``scale`` key."""
+        self.ensure_one()
+        return {name for name in (self.serial, self.proxy_balance_id) if name}
+
+    # ------------------------------------------------------------------ the link
+    def _gold_ensure_secret(self):
+        """A local balance is signed by Odoo itself: make sure it has a secret."""
+        for scale in self.sudo():
+            if scale.connection == "local" and not scale.secret:
+                scale.secret = secrets.token_hex(32)
+
+    def _gold_release_ports(self):
+        for scale in self.sudo():
+            if scale.connection == "local" and scale.port:
+                READERS.release(scale.port)
+
+    def _gold_link(self):
+        """A :mod:`hw_scale.link` object for this balance (local port or proxy)."""
+        self.ensure_one()
+        scale = self.sudo()
+        if scale.connection == "local":
+            if config["workers"]:
+                raise LinkError(
+                    "config",
+                    "a balance on the Odoo server needs the threaded server (workers = 0); "
+                    "with several workers, reach it through a scale proxy",
+                )
+            scale._gold_ensure_secret()
+            return LocalLink(scale.port, scale.protocol, scale.serial, scale.secret)
+        return ProxyLink(
+            scale.proxy_url or "", scale.proxy_balance_id or scale.serial, scale.proxy_token
+        )
+
+    def _gold_status(self):
+        self.ensure_one()
+        return self._gold_link().status()
+
+    def _gold_latest(self):
+        self.ensure_one()
+        return self._gold_link().latest()
+
+    def _gold_capture_signed(self, timeout=5.0):
+        """The next stable reading in grams, signed (by the proxy, or here for a local one)."""
+        self.ensure_one()
+        return self._gold_link().capture(timeout)
+
+    def _gold_command(self, name):
+        self.ensure_one()
+        if name not in ("tare", "zero"):
+            raise LinkError("config", f"unknown balance command {name!r}")
+        return self._gold_link().command(name)
+
+    def _gold_link_message(self, error):
+        """A translated sentence for a :class:`LinkError` (detail in English after it)."""
+        self.ensure_one()
+        messages = {
+            "offline": _("Balance %(scale)s is offline."),
+            "timeout": _("Balance %(scale)s did not answer in time."),
+            "unstable": _("Balance %(scale)s is not stable; wait and weigh again."),
+            "wrong_unit": _("Balance %(scale)s is not set to grams; set it to g."),
+            "no_unit": _("Balance %(scale)s sent no unit; its reading cannot be used."),
+            "overload": _("Balance %(scale)s is overloaded."),
+            "underload": _("Balance %(scale)s is below zero; zero it."),
+            "no_weight": _("Balance %(scale)s sent no weight."),
+            "balance_error": _("Balance %(scale)s refused the command."),
+            "unauthorised": _("The scale proxy of %(scale)s refused the token."),
+            "not_found": _("The scale proxy does not know balance %(scale)s."),
+            "config": _("Balance %(scale)s is not configured to be read."),
+            "proxy_error": _("The scale proxy of %(scale)s answered with an error."),
+        }
+        message = messages.get(error.code, _("Balance %(scale)s cannot be read."))
+        return f"{message % {'scale': self.name}} ({error.message})"
+
+    @api.model
+    def _gold_format_reading(self, reading):
+        if not reading:
+            return False
+        text = f"{reading.get('net')} {reading.get('unit') or ''}".strip()
+        if reading.get("overload"):
+            return _("Overload")
+        if reading.get("underload"):
+            return _("Underload")
+        return text if reading.get("stable") else _("%(weight)s (unstable)", weight=text)
+
+    def action_test_connection(self):
+        """Ask the balance for its state and say it in a notification."""
+        self.ensure_one()
+        try:
+            state = self._gold_status()
+        except LinkError as error:
+            return self._gold_notify(self._gold_link_message(error), "danger")
+        if not state["online"]:
+            error = LinkError("offline", state["last_error"] or "no answer")
+            return self._gold_notify(self._gold_link_message(error), "danger")
+        weight = self._gold_format_reading(state["latest"]) or _("no reading yet")
+        return self._gold_notify(
+            _("Balance %(scale)s answers: %(weight)s.", scale=self.name, weight=weight), "success"
+        )
+
+    def _gold_notify(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Test connection"),
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_generate_secret(self):
+        """A new signing secret (copy it into the proxy's config for a proxy balance)."""
+        for scale in self:
+            scale.secret = secrets.token_hex(32)
 
 
 class GoldScaleNonce(models.Model):

@@ -567,7 +567,7 @@ class GoldWeighing(models.Model):
         if reading.get("stable") is not True:
             raise ValidationError(_("The balance reading is not stable; wait and weigh again."))
         serial = reading.get("scale")
-        if serial and serial != cap.scale.serial:
+        if serial and serial not in cap.scale._gold_reading_names():
             raise ValidationError(
                 _(
                     "The reading comes from balance %(serial)s, not %(scale)s.",
