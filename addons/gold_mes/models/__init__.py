@@ -1,10 +1,18 @@
 from . import (
+    gold_day_close,
+    gold_handover,
+    gold_recovery,
     gold_scale,
     gold_weighing,
+    gold_weighing_day,
+    gold_worker_balance,
+    gold_worker_performance,
     mrp_production,
+    mrp_production_trace,
     mrp_routing_workcenter,
     mrp_workcenter,
     mrp_workorder,
     res_company,
+    stock_lot,
     stock_move,
 )

@@ -406,6 +406,7 @@ class GoldWeighing(models.Model):
         self._check_capture_state(cap)
         self._check_capture_weight(cap)
         self._check_capture_employee(cap)
+        self._check_capture_day_open(cap)  # models/gold_weighing_day.py
         self._check_capture_reversal(cap)
         self._check_capture_scale(cap)
         self._check_capture_reading(cap)

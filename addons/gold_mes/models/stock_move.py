@@ -11,3 +11,10 @@ class StockMove(models.Model):
         readonly=True,
         help="The manufacturing order whose gold loss this move books.",
     )
+    gold_recovery_id = fields.Many2one(
+        "gold.recovery",
+        string="Gold Recovery",
+        index="btree_not_null",
+        readonly=True,
+        help="The dust recovery this move books (dust in, dust out, refined gold back).",
+    )

@@ -1,0 +1,240 @@
+"""The day close: every worker returns or declares the gold they hold; the day locks."""
+
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..core.weights import QUANTUM, to_grams
+
+
+def grams(value):
+    return to_grams(value or 0, allow_negative=True)
+
+
+class GoldDayClose(models.Model):
+    _name = "gold.day.close"
+    _description = "Gold Day Close"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        [("draft", "Counting"), ("locked", "Locked")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    line_ids = fields.One2many("gold.day.close.line", "day_close_id", string="Workers")
+    locked_by_id = fields.Many2one("res.users", string="Locked By", readonly=True, copy=False)
+    locked_at = fields.Datetime(readonly=True, copy=False)
+    difference_g = fields.Float(
+        string="Total Difference (g)",
+        digits="Gold Weight",
+        compute="_compute_totals",
+        store=True,
+    )
+    unexplained_g = fields.Float(
+        string="Unexplained (g)", digits="Gold Weight", compute="_compute_totals", store=True
+    )
+
+    _sql_constraints = [
+        ("day_uniq", "unique(company_id, date)", "This day already has a day close."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = sequence.next_by_code("gold.day.close") or "/"
+        return super().create(vals_list)
+
+    def unlink(self):
+        if any(rec.state == "locked" for rec in self):
+            raise UserError(_("A locked day cannot be deleted."))
+        return super().unlink()
+
+    @api.depends("line_ids.difference_g", "line_ids.status")
+    def _compute_totals(self):
+        for rec in self:
+            rec.difference_g = float(sum(grams(line.difference_g) for line in rec.line_ids))
+            rec.unexplained_g = float(
+                sum(
+                    grams(line.difference_g)
+                    for line in rec.line_ids
+                    if line.status == "unexplained"
+                )
+            )
+
+    def _gold_day_end(self):
+        self.ensure_one()
+        balance = self.env["gold.worker.balance"]
+        return balance._gold_day_start(self.date + timedelta(days=1), self.company_id)
+
+    def action_load(self):
+        """One line per worker who held or moved gold by the end of the day."""
+        for rec in self:
+            if rec.state != "draft":
+                raise UserError(_("Day %(name)s is locked.", name=rec.name))
+            held = self.env["gold.worker.balance"]._gold_held(rec.company_id, rec._gold_day_end())
+            existing = {line.employee_id.id: line for line in rec.line_ids}
+            for employee_id, balance in held.items():
+                line = existing.get(employee_id)
+                if line:
+                    line.held_g = float(balance.held)
+                    continue
+                if balance.held == 0 and balance.received == 0:
+                    continue
+                rec.line_ids = [
+                    fields.Command.create(
+                        {
+                            "employee_id": employee_id,
+                            "held_g": float(balance.held),
+                            "declared_g": float(balance.held),
+                        }
+                    )
+                ]
+        return True
+
+    def action_lock(self):
+        """Lock the day: no more weighing for its workers on that date."""
+        if not self.env.user.has_group("gold_mes.gold_weighing_group_supervisor"):
+            raise AccessError(_("Only a gold supervisor may lock a day."))
+        for rec in self:
+            if rec.state != "draft":
+                continue
+            if not rec.line_ids:
+                rec.action_load()
+            missing = rec.line_ids.filtered(lambda line: not line.counted)
+            if missing:
+                raise UserError(
+                    _(
+                        "Every worker returns or declares what they hold; still missing: "
+                        "%(names)s.",
+                        names=", ".join(missing.employee_id.mapped("name")),
+                    )
+                )
+            rec.write(
+                {
+                    "state": "locked",
+                    "locked_by_id": self.env.user.id,
+                    "locked_at": fields.Datetime.now(),
+                }
+            )
+            rec.message_post(
+                body=_(
+                    "Day locked: difference %(diff)s g, of which %(unexplained)s g unexplained.",
+                    diff=grams(rec.difference_g),
+                    unexplained=grams(rec.unexplained_g),
+                )
+            )
+        return True
+
+    def action_unlock(self):
+        if not self.env.user.has_group("gold_mes.gold_weighing_group_manager"):
+            raise AccessError(_("Only a gold manager may reopen a locked day."))
+        self.write({"state": "draft", "locked_by_id": False, "locked_at": False})
+        for rec in self:
+            rec.message_post(body=_("Day reopened by %(user)s.", user=self.env.user.name))
+        return True
+
+    @api.model
+    def _gold_is_locked(self, company, employee, day):
+        return bool(
+            self.sudo().search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "=", day),
+                    ("state", "=", "locked"),
+                    ("line_ids.employee_id", "=", employee.id),
+                ],
+                limit=1,
+            )
+        )
+
+
+class GoldDayCloseLine(models.Model):
+    _name = "gold.day.close.line"
+    _description = "Gold Day Close Line"
+    _order = "day_close_id, employee_id"
+
+    day_close_id = fields.Many2one("gold.day.close", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="day_close_id.company_id", store=True, index=True)
+    date = fields.Date(related="day_close_id.date", store=True)
+    state = fields.Selection(related="day_close_id.state", string="Day State")
+    employee_id = fields.Many2one("hr.employee", string="Worker", required=True, index=True)
+    user_id = fields.Many2one(related="employee_id.user_id", store=True, string="User")
+    held_g = fields.Float(string="Held per Ledger (g)", digits="Gold Weight", readonly=True)
+    mode = fields.Selection(
+        [("returned", "Returned to the Safe"), ("declared", "Declared (kept)")],
+        default="returned",
+        required=True,
+    )
+    declared_g = fields.Float(
+        string="Returned or Declared (g)",
+        digits="Gold Weight",
+        help="What the worker put on the balance at the end of the day.",
+    )
+    counted = fields.Boolean(
+        default=False, help="The worker's gold was weighed and the figure entered."
+    )
+    difference_g = fields.Float(
+        string="Difference (g)",
+        digits="Gold Weight",
+        compute="_compute_difference",
+        store=True,
+        help="Held per ledger minus returned or declared (> 0: gold missing).",
+    )
+    explained = fields.Boolean()
+    reason = fields.Text()
+    status = fields.Selection(
+        [("ok", "Agrees"), ("explained", "Explained"), ("unexplained", "Unexplained")],
+        compute="_compute_difference",
+        store=True,
+    )
+
+    _sql_constraints = [
+        ("employee_uniq", "unique(day_close_id, employee_id)", "One line per worker."),
+        ("declared_positive", "CHECK(declared_g >= 0)", "A weight cannot be negative."),
+    ]
+
+    @api.depends("held_g", "declared_g", "explained", "reason")
+    def _compute_difference(self):
+        for line in self:
+            difference = grams(line.held_g) - grams(line.declared_g)
+            line.difference_g = float(difference)
+            if abs(difference) <= QUANTUM:
+                line.status = "ok"
+            elif line.explained and (line.reason or "").strip():
+                line.status = "explained"
+            else:
+                line.status = "unexplained"
+
+    @api.onchange("declared_g")
+    def _onchange_declared_g(self):
+        for line in self:
+            line.counted = True
+
+    def write(self, vals):
+        if any(line.day_close_id.state == "locked" for line in self):
+            raise UserError(_("The lines of a locked day cannot be changed."))
+        if "declared_g" in vals and "counted" not in vals:
+            vals = dict(vals, counted=True)
+        return super().write(vals)
+
+    def unlink(self):
+        if any(line.day_close_id.state == "locked" for line in self):
+            raise UserError(_("The lines of a locked day cannot be deleted."))
+        return super().unlink()

@@ -1,0 +1,1 @@
+from . import gold_handover_confirm
