@@ -11,6 +11,8 @@ Lines and stages (``ledger``)
     Stage(key, loss_type='burn'|'recoverable', tolerance_pct=0, tolerance_mg=None,
           readability_g=Decimal('0.0001'), done=None)
     stage_balances(lines, stages) -> list[StageBalance]      (stages: Stage or bare keys)
+    stage_balances_from_totals(totals, stages) -> the same, from (stage, kind, grams,
+        fine, count) sums net of reversals (an SQL aggregate) instead of lines
     StageBalance: key loss_type closed status issued expected_in weight_in weight_out
         scrap returned dust loss in_process transit_variance loss_pct allowed_loss
         transit_status, fine_issued fine_expected_in fine_in fine_out fine_scrap
@@ -72,6 +74,7 @@ from .ledger import (
     allowed_loss,
     classify_loss,
     stage_balances,
+    stage_balances_from_totals,
 )
 from .order import OrderBalance, check_conservation, order_balance, order_balance_from_lines
 from .recovery import Allocation, LossSplit, StageLossSplit, allocate, split_loss
@@ -115,6 +118,7 @@ __all__ = [
     "order_balance_from_lines",
     "split_loss",
     "stage_balances",
+    "stage_balances_from_totals",
     "to_fineness",
     "to_grams",
     "worker_balances",

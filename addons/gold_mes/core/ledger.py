@@ -258,29 +258,38 @@ def _as_stage(stage):
     return stage if isinstance(stage, Stage) else Stage(stage)
 
 
-def _stage_index(line, index, last):
-    """Position of the stage a stage-moving line belongs to."""
-    if line.stage is None:
-        kind = line.effective_kind
+def _stage_position(stage, kind, index, last, label):
+    """Position of the stage a stage-moving line (or total) of ``kind`` belongs to."""
+    if stage is None:
         if kind == ISSUE:
             return 0
         if kind == RETURN:
             return last
-        raise LineError(f"{line.label()}: a '{kind}' line needs a stage")
+        raise LineError(f"{label}: a '{kind}' line needs a stage")
     try:
-        return index[line.stage]
+        return index[stage]
     except KeyError:
-        raise LineError(f"{line.label()}: stage {line.stage!r} is not in the order") from None
+        raise LineError(f"{label}: stage {stage!r} is not in the order") from None
     except TypeError:
-        raise LineError(f"{line.label()}: stage key is not hashable") from None
+        raise LineError(f"{label}: stage key is not hashable") from None
 
 
-def _tally_lines(lines, specs):
+def _stage_index(line, index, last):
+    """Position of the stage a stage-moving line belongs to."""
+    return _stage_position(line.stage, line.effective_kind, index, last, line.label())
+
+
+def _spec_index(specs):
     index = {}
     for position, spec in enumerate(specs):
         if spec.key in index:
             raise GoldLedgerError(f"stage {spec.key!r} appears twice in the order")
         index[spec.key] = position
+    return index
+
+
+def _tally_lines(lines, specs):
+    index = _spec_index(specs)
     tallies = [_Tally() for _ in specs]
     last = len(specs) - 1
     for line in lines:
@@ -289,6 +298,22 @@ def _tally_lines(lines, specs):
             continue
         position = _stage_index(line, index, last)
         tallies[position].add(kind, line.sign, line.grams, line.fine)
+    return tallies
+
+
+def _tally_totals(totals, specs):
+    index = _spec_index(specs)
+    tallies = [_Tally() for _ in specs]
+    last = len(specs) - 1
+    for stage, kind, grams, fine, count in totals:
+        if kind not in STAGE_KINDS:
+            continue
+        label = f"total ({kind} {grams} g, stage {stage!r})"
+        position = _stage_position(stage, kind, index, last, label)
+        entry = tallies[position].sums.setdefault(kind, [ZERO, ZERO, 0])
+        entry[0] += to_grams(grams, label, allow_negative=True)
+        entry[1] += to_grams(fine, label, allow_negative=True)
+        entry[2] += count
     return tallies
 
 
@@ -366,7 +391,29 @@ def stage_balances(lines, stages):
         if any(line.effective_kind in STAGE_KINDS for line in lines):
             raise GoldLedgerError("lines given for an order without stages")
         return []
-    tallies = _tally_lines(lines, specs)
+    return _chain(specs, _tally_lines(lines, specs))
+
+
+def stage_balances_from_totals(totals, stages):
+    """``stage_balances`` from per-stage sums instead of lines (e.g. an SQL aggregate).
+
+    ``totals``: iterable of ``(stage, kind, grams, fine, count)``; ``kind`` is the kind a
+    line counts as (the reversed kind for a reversal), ``grams`` / ``fine`` the sums of
+    its lines' weighed and fine grams and ``count`` their number, each net of reversals
+    (a reversal subtracts its original's grams, fine and 1).  Several rows for one
+    (stage, kind) add up.  The result equals ``stage_balances`` on the lines the totals
+    sum up.
+    """
+    specs = [_as_stage(stage) for stage in stages]
+    totals = list(totals)
+    if not specs:
+        if any(row[1] in STAGE_KINDS for row in totals):
+            raise GoldLedgerError("lines given for an order without stages")
+        return []
+    return _chain(specs, _tally_totals(totals, specs))
+
+
+def _chain(specs, tallies):
     result = []
     carried = fine_carried = ZERO
     for spec, tally in zip(specs, tallies, strict=True):
