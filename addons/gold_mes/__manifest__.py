@@ -24,8 +24,17 @@
         "views/gold_day_close_views.xml",
         "views/gold_worker_performance_views.xml",
         "views/gold_trace_views.xml",
+        "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "gold_mes/static/src/kiosk/*",
+        ],
+        "web.assets_tests": [
+            "gold_mes/static/tests/tours/*",
+        ],
+    },
     "demo": [
         "demo/gold_mes_demo.xml",
     ],

@@ -1,6 +1,7 @@
 from . import (
     gold_day_close,
     gold_handover,
+    gold_kiosk,
     gold_recovery,
     gold_scale,
     gold_weighing,

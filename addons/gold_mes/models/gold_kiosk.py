@@ -1,0 +1,159 @@
+"""The shop-floor kiosk's server side: every rule lives here, the screen only renders.
+
+The kiosk (``static/src/kiosk``) identifies the worker by badge or PIN, lists the
+stages they may work on, and weighs through the scale controller
+(``/gold_mes/scale/<id>/weigh``), which records through ``gold.weighing.capture()``.
+What a stage may do next (weigh in, start, scrap, dust, weigh out, finish) is decided
+here from the work order and its operation, so the kiosk never guesses.
+"""
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from ..core.weights import to_grams
+
+OPEN_STATES = ("pending", "waiting", "ready", "progress")
+
+
+class GoldKiosk(models.AbstractModel):
+    _name = "gold.kiosk"
+    _description = "Gold Shop-Floor Kiosk"
+
+    # ------------------------------------------------------------------ worker
+    @api.model
+    def kiosk_employees(self):
+        """Workers of the current company, for the pick list."""
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("company_id", "in", [self.env.company.id, False])], order="name")
+        )
+        return [{"id": e.id, "name": e.name, "has_pin": bool(e.sudo().pin)} for e in employees]
+
+    @api.model
+    def kiosk_identify(self, barcode=None, employee_id=None, pin=None):
+        """The worker behind a badge, or behind a name and its PIN; else a clear error."""
+        Employee = self.env["hr.employee"]
+        company = [("company_id", "in", [self.env.company.id, False])]
+        if barcode:
+            employee = Employee.sudo().search(
+                [("barcode", "=", barcode.strip()), *company], limit=1
+            )
+            if not employee:
+                raise UserError(_("No worker has the badge %(badge)s.", badge=barcode))
+        else:
+            employee = Employee.sudo().search([("id", "=", employee_id or 0), *company])
+            if not employee:
+                raise UserError(_("Choose who you are."))
+            if employee.pin and (pin or "") != employee.pin:
+                raise UserError(_("Wrong PIN for %(name)s.", name=employee.name))
+        return {"id": employee.id, "name": employee.name}
+
+    # ------------------------------------------------------------------ stages
+    def _kiosk_domain(self, employee):
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("production_id.state", "in", ("confirmed", "progress", "to_close")),
+            ("company_id", "=", self.env.company.id),
+        ]
+        restricted = self.env["mrp.workcenter"].search([("gold_employee_ids", "!=", False)])
+        allowed = restricted.filtered(lambda wc: employee in wc.gold_employee_ids)
+        if restricted:
+            domain.append(("workcenter_id", "not in", (restricted - allowed).ids))
+        return domain
+
+    @api.model
+    def kiosk_workorders(self, employee_id):
+        """The open gold stages this worker may take, first the ones under way."""
+        employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
+        if not employee:
+            raise UserError(_("Choose who you are."))
+        workorders = self.env["mrp.workorder"].search(self._kiosk_domain(employee))
+        workorders = workorders.filtered("gold_is_stage").sorted(
+            lambda wo: (wo.state != "progress", wo.production_id.name or "", wo.id)
+        )
+        return [self._kiosk_card(wo) for wo in workorders]
+
+    @api.model
+    def kiosk_stage(self, workorder_id):
+        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
+        if not workorder:
+            raise UserError(_("This stage no longer exists."))
+        return self._kiosk_card(workorder)
+
+    def _kiosk_card(self, wo):
+        company = wo.production_id.company_id or self.env.company
+        lang = self.env.lang
+
+        def weight(value):
+            return {
+                "g": str(to_grams(value or 0, allow_negative=True)),
+                "compound": company._gold_format_weight(
+                    to_grams(value or 0, allow_negative=True), lang
+                ),
+            }
+
+        scale = self._kiosk_scale(wo)
+        return {
+            "id": wo.id,
+            "name": wo.name,
+            "production": wo.production_id.name,
+            "product": wo.production_id.product_id.display_name,
+            "purity": wo.gold_purity_id.code or "",
+            "workcenter": wo.workcenter_id.name,
+            "state": wo.state,
+            "state_label": wo._gold_state_label(),
+            "status": wo.gold_loss_status,
+            "status_label": wo._gold_status_label(),
+            "expected_in": weight(wo.gold_expected_in),
+            "in": weight(wo.gold_in),
+            "out": weight(wo.gold_out),
+            "scrap": weight(wo.gold_scrap),
+            "loss": weight(wo.gold_loss),
+            "loss_pct": str(wo.gold_loss_pct),
+            "scale": {"id": scale.id, "name": scale.name} if scale else False,
+            "actions": self._kiosk_actions(wo),
+        }
+
+    def _kiosk_scale(self, wo):
+        Scale = self.env["gold.scale"]
+        scales = Scale.search([("workcenter_id", "=", wo.workcenter_id.id)], limit=1)
+        return scales or Scale.search([("workcenter_id", "=", False)], limit=1)
+
+    def _kiosk_actions(self, wo):
+        """What the worker may do next at this stage, in the order of the work."""
+        operation = wo.operation_id
+        weighed_in = wo._gold_has_line("in")
+        weighed_out = wo._gold_has_line("out")
+        if wo.state in ("done", "cancel"):
+            return []
+        if wo.state != "progress":
+            actions = [] if weighed_in else ["in"]
+            if weighed_in or not operation.gold_weigh_in_required:
+                actions.append("start")
+            return actions
+        if weighed_out:
+            return ["finish"]
+        actions = ["scrap", "dust", "out"]
+        if not operation.gold_weigh_out_required:
+            actions.append("finish")
+        return actions
+
+    @api.model
+    def kiosk_act(self, workorder_id, employee_id, action):
+        """Start or finish a stage for this worker; the weighing rules still apply."""
+        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
+        employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
+        if not workorder or not employee:
+            raise UserError(_("This stage or worker no longer exists."))
+        if action not in self._kiosk_actions(workorder):
+            raise UserError(
+                _("%(stage)s cannot %(action)s now.", stage=workorder.display_name, action=action)
+            )
+        if action == "start":
+            workorder.button_start()
+        elif action == "finish":
+            workorder.button_finish()
+        else:
+            raise UserError(_("Weigh on the balance to record %(action)s.", action=action))
+        return self._kiosk_card(workorder)
