@@ -37,6 +37,7 @@
     },
     "demo": [
         "demo/gold_mes_demo.xml",
+        "demo/gold_recovery_demo.xml",
     ],
     "installable": True,
     "application": False,
