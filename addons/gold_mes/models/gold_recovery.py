@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..core.attribution import attribute
+from ..core.custody import worker_balances
 from ..core.errors import GoldLedgerError
 from ..core.recovery import split_loss
 from ..core.weights import QUANTUM, ZERO, fine_grams, percent_of, to_grams
@@ -270,15 +272,46 @@ class GoldRecovery(models.Model):
         fine = split_loss(stages, recovered=fine_recovered, rule=self.rule, fine=True)
         return gross, fine, recovered
 
-    def _prepare_recovery_line_vals(self, workorder, gross, fine):
+    def _gold_worker_shares(self, workorder, loss):
+        """[(employee id or None, weight)]: each worker's own residual at the stage
+        (core.worker_balances), and what no worker holds (handover differences,
+        transit) under None; the weights add up to ``loss`` when it is positive."""
+        self.ensure_one()
+        weighings = workorder.production_id.sudo().gold_weighing_ids.sorted(
+            lambda w: (w.captured_at, w.id)
+        )
+        custody = self.env["gold.worker.balance"]._gold_custody_lines(weighings)
+        lines = [line for line in custody if line.stage == workorder.id]
+        try:
+            workers = worker_balances(lines, closed_stages={workorder.id})
+        except GoldLedgerError:
+            workers = {}
+        shares = [(employee, held.loss) for employee, held in workers.items() if held.loss > 0]
+        rest = loss - sum((weight for _, weight in shares), ZERO)
+        if rest > 0 or not shares:
+            fallback = None if shares else workorder.gold_employee_id.id or None
+            shares.append((fallback, max(rest, ZERO)))
+        return shares
+
+    def _prepare_recovery_lines(self, workorder, gross, fine):
+        """One line per worker of the stage; gross and fine columns sum to the stage's."""
+        self.ensure_one()
+        gross_parts = attribute(gross, self._gold_worker_shares(workorder, gross.loss))
+        fine_parts = attribute(fine, [(part.employee, part.loss) for part in gross_parts])
+        return [
+            self._prepare_recovery_line_vals(workorder, gross.loss_type, part, fine_part)
+            for part, fine_part in zip(gross_parts, fine_parts, strict=True)
+        ]
+
+    def _prepare_recovery_line_vals(self, workorder, loss_type, gross, fine):
         self.ensure_one()
         return {
             "recovery_id": self.id,
             "workorder_id": workorder.id,
             "production_id": workorder.production_id.id,
             "workcenter_id": workorder.workcenter_id.id,
-            "employee_id": workorder.gold_employee_id.id,
-            "loss_type": gross.loss_type,
+            "employee_id": gross.employee or False,
+            "loss_type": loss_type,
             "loss_g": float(gross.loss),
             "burn_g": float(gross.burn),
             "recovered_g": float(gross.recovered),
@@ -319,14 +352,12 @@ class GoldRecovery(models.Model):
                     _("The recovery cannot be allocated: %(error)s", error=error)
                 ) from None
             rec.line_ids.unlink()
-            self.env["gold.recovery.line"].create(
-                [
-                    rec._prepare_recovery_line_vals(wo, gross_row, fine_row)
-                    for (wo, _stage), gross_row, fine_row in zip(
-                        pairs, gross.stages, fine.stages, strict=True
-                    )
-                ]
-            )
+            vals_list = []
+            for (wo, _stage), gross_row, fine_row in zip(
+                pairs, gross.stages, fine.stages, strict=True
+            ):
+                vals_list.extend(rec._prepare_recovery_lines(wo, gross_row, fine_row))
+            self.env["gold.recovery.line"].create(vals_list)
             rec.write(rec._prepare_recovery_totals(gross, fine, recovered))
         return True
 

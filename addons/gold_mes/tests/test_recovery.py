@@ -146,3 +146,35 @@ class TestRecovery(ArticleMixin, TransactionCase):
     def test_operator_cannot_allocate(self):
         with self.assertRaises(AccessError):
             self.env["gold.recovery"].with_user(self.user_operator).create({"gross_g": 1.0})
+
+    def test_stage_handed_over_is_allocated_per_worker(self):
+        """A files 3.75 g away before handing over, B 7.5 g after: each answers for
+        their own part of the filing loss, and the parts still sum exactly."""
+        production = self._make_production()
+        casting, filing, _polishing = self._stages(production)
+        self._capture("issue", 10 * LUONG, production=production)
+        self._capture("in", 10 * LUONG, workorder=casting)
+        casting.button_start()
+        self._capture("out", Decimal("9.8") * LUONG, workorder=casting)
+        casting.button_finish()
+        filing.button_start()
+        self._capture("handover_out", "363.75", workorder=filing)
+        self._capture("handover_in", "363.75", workorder=filing, employee_id=self.employee_b.id)
+        self._capture("out", "356.25", workorder=filing, employee_id=self.employee_b.id)
+        recovery = self._recovery(7.5)  # 5.625 g fine = 7.5 g of 18K back
+        recovery.action_compute()
+        self.assertEqual(D(recovery.unexplained_g), Decimal("3.7500"))
+        lines = recovery.line_ids.filtered(lambda ln: ln.workorder_id == filing)
+        by_worker = {line.employee_id: line for line in lines}
+        self.assertEqual(set(by_worker), {self.employee, self.employee_b})
+        a, b = by_worker[self.employee], by_worker[self.employee_b]
+        self.assertEqual(
+            (D(a.loss_g), D(a.recovered_g), D(a.unexplained_g)),
+            (Decimal("3.7500"), Decimal("2.5000"), Decimal("1.2500")),
+        )
+        self.assertEqual(
+            (D(b.loss_g), D(b.recovered_g), D(b.unexplained_g)),
+            (Decimal("7.5000"), Decimal("5.0000"), Decimal("2.5000")),
+        )
+        self.assertEqual(D(a.fine_loss_g) + D(b.fine_loss_g), Decimal("8.4375"))
+        self._assert_lines_sum(recovery)
