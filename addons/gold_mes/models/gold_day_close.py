@@ -37,7 +37,7 @@ class GoldDayClose(models.Model):
         copy=False,
     )
     line_ids = fields.One2many("gold.day.close.line", "day_close_id", string="Workers")
-    locked_by_id = fields.Many2one("res.users", string="Locked By", readonly=True, copy=False)
+    locked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     locked_at = fields.Datetime(readonly=True, copy=False)
     difference_g = fields.Float(
         string="Total Difference (g)",

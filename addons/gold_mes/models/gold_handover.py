@@ -86,7 +86,7 @@ class GoldHandover(models.Model):
         string="Readability (g)", digits="Gold Weight", readonly=True, copy=False
     )
     resolution = fields.Text(copy=False, tracking=True)
-    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
+    resolved_by_id = fields.Many2one("res.users", readonly=True)
 
     _sql_constraints = [
         (

@@ -99,7 +99,7 @@ class GoldRecovery(models.Model):
         compute="_compute_fine_recovered_g",
         store=True,
     )
-    refinery_id = fields.Many2one("res.partner", string="Refinery")
+    refinery_id = fields.Many2one("res.partner")
     refinery_charge = fields.Monetary(currency_field="currency_id")
     recovered_g = fields.Float(
         string="Recovered, as Lost Alloy (g)",
@@ -136,7 +136,6 @@ class GoldRecovery(models.Model):
     line_ids = fields.One2many("gold.recovery.line", "recovery_id", string="Allocation")
     dust_product_id = fields.Many2one(
         "product.product",
-        string="Dust Product",
         default=lambda self: self.env.ref("gold_mes.product_gold_dust", raise_if_not_found=False),
     )
     refined_product_id = fields.Many2one(

@@ -42,9 +42,7 @@ class GoldWorkerBalance(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", string="Worker", required=True, readonly=True, index=True
     )
-    user_id = fields.Many2one(
-        "res.users", string="User", readonly=True, index=True, help="The worker's user."
-    )
+    user_id = fields.Many2one("res.users", readonly=True, index=True, help="The worker's user.")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     received_g = fields.Float(string="Received (g)", digits="Gold Weight", readonly=True)
     passed_on_g = fields.Float(string="Passed On (g)", digits="Gold Weight", readonly=True)

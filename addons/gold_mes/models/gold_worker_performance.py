@@ -51,7 +51,7 @@ class GoldWorkerPerformance(models.Model):
     production_id = fields.Many2one("mrp.production", string="Batch", readonly=True)
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Worker", readonly=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
     pieces = fields.Float(digits="Product Unit of Measure", readonly=True)

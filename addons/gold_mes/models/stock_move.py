@@ -13,7 +13,6 @@ class StockMove(models.Model):
     )
     gold_recovery_id = fields.Many2one(
         "gold.recovery",
-        string="Gold Recovery",
         index="btree_not_null",
         readonly=True,
         help="The dust recovery this move books (dust in, dust out, refined gold back).",
