@@ -1,10 +1,17 @@
+from collections import defaultdict
 from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..core.errors import ConservationError, GoldLedgerError
-from ..core.ledger import BURN, RECOVERABLE, Line, Stage, stage_balances
+from ..core.ledger import (
+    BURN,
+    RECOVERABLE,
+    Line,
+    Stage,
+    stage_balances_from_totals,
+)
 from ..core.order import check_conservation, order_balance
 from ..core.weights import ZERO, to_grams
 
@@ -164,9 +171,9 @@ class MrpProduction(models.Model):
         "workorder_ids.gold_loss_approved_by",
     )
     def _compute_gold_balance(self):
+        balances = self._gold_balances()
         for production in self:
-            balance = production._gold_balance()
-            production.update(production._prepare_gold_balance_vals(balance))
+            production.update(production._prepare_gold_balance_vals(balances.get(production.id)))
 
     def _prepare_gold_balance_vals(self, balance):
         self.ensure_one()
@@ -216,7 +223,8 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if any(not stage.closed for stage in balance.stages):
             return "open"
-        if any(wo.gold_needs_approval for wo in self._gold_stage_workorders()):
+        stages = self.env["mrp.workorder"].browse([stage.key for stage in balance.stages])
+        if any(wo.gold_needs_approval for wo in stages):
             return "attention"
         return "closed"
 
@@ -255,16 +263,19 @@ class MrpProduction(models.Model):
             lambda m: m.product_id.gold_is_gold and m.state != "cancel"
         )
 
-    def _gold_stage_workorders(self):
-        """Work orders that are gold stages, in production sequence."""
+    def _gold_stage_workorders(self, moving=None):
+        """Work orders that are gold stages, in production sequence.
+
+        ``moving``: the work orders with a stage-moving line, when already known."""
         self.ensure_one()
-        moving = (
-            self.sudo()
-            .gold_weighing_ids.filtered(
-                lambda w: (w.reversed_kind if w.kind == "reversal" else w.kind) in STAGE_MOVING
+        if moving is None:
+            moving = (
+                self.sudo()
+                .gold_weighing_ids.filtered(
+                    lambda w: (w.reversed_kind if w.kind == "reversal" else w.kind) in STAGE_MOVING
+                )
+                .workorder_id
             )
-            .workorder_id
-        )
         workorders = self.workorder_ids.filtered(
             lambda wo: (
                 wo.state != "cancel"
@@ -277,11 +288,16 @@ class MrpProduction(models.Model):
         )
         return workorders.sorted(lambda wo: (wo.operation_id.sequence, wo.sequence, wo.id))
 
-    def _gold_core_stages(self, workorders):
+    def _gold_core_stages(self, workorders, readabilities=None):
+        """Core Stage specs; ``readabilities``: {work order id: [readability_g]} when
+        already known (else read from each stage's lines)."""
         stages = []
         for wo in workorders:
             operation = wo.operation_id
-            readability = wo.sudo().gold_weighing_ids.scale_id.mapped("readability_g")
+            if readabilities is None:
+                readability = wo.sudo().gold_weighing_ids.scale_id.mapped("readability_g")
+            else:
+                readability = readabilities.get(wo.id, ())
             stages.append(
                 Stage(
                     key=wo.id,
@@ -319,25 +335,104 @@ class MrpProduction(models.Model):
     def _gold_balance(self):
         """The order's OrderBalance from its ledger, or None for an order without gold."""
         self.ensure_one()
-        if not self.id or not self.gold_weighing_ids:
-            return None
-        workorders = self._gold_stage_workorders()
-        try:
-            stages = stage_balances(self._gold_core_lines(), self._gold_core_stages(workorders))
-        except GoldLedgerError as error:
-            raise UserError(
-                _("The gold ledger of %(mo)s does not add up: %(error)s", mo=self.name, error=error)
-            ) from None
-        return order_balance(None, stages, key=self.id)
+        return self._gold_balances().get(self.id)
+
+    def _gold_balances(self):
+        """{order id: OrderBalance} of these orders (orders without gold are left out).
+
+        One aggregate of the ledger per (order, stage, kind, balance) feeds the core:
+        the cost grows with the number of stages, not with the number of lines, which
+        every capture pays through the stored balances (bench/bench_capture.py) and
+        the ledger benchmark pays for 1,000 orders at once (bench/bench_balance.py).
+        """
+        totals, moving, readabilities = self._gold_ledger_totals()
+        balances = {}
+        for production in self.filtered(lambda p: p.id in totals):
+            workorders = production._gold_stage_workorders(moving[production.id])
+            specs = self._gold_core_stages(workorders, readabilities)
+            try:
+                stages = stage_balances_from_totals(totals[production.id], specs)
+            except GoldLedgerError as error:
+                raise UserError(
+                    _(
+                        "The gold ledger of %(mo)s does not add up: %(error)s",
+                        mo=production.name,
+                        error=error,
+                    )
+                ) from None
+            balances[production.id] = order_balance(None, stages, key=production.id)
+        return balances
+
+    def _gold_ledger_totals(self):
+        """The ledger of these orders summed up per stage and kind, net of reversals.
+
+        Returns ({order id: [(stage, kind, grams, fine, count)]}, {order id: work orders
+        with a stage-moving line}, {work order id: [readability of its balances]}).
+        """
+        ids = [production_id for production_id in self.ids if production_id]
+        if not ids:
+            return {}, {}, {}
+        rows = (
+            self.env["gold.weighing"]
+            .sudo()
+            ._read_group(
+                [("production_id", "in", ids)],
+                ["production_id", "workorder_id", "kind", "reversal_of_id", "scale_id"],
+                ["net_g:sum", "fine_g:sum", "__count"],
+            )
+        )
+        totals = defaultdict(list)
+        moving = defaultdict(lambda: self.env["mrp.workorder"])
+        readabilities = defaultdict(list)
+        for production, workorder, line_kind, original, scale, grams, fine, count in rows:
+            kind, sign = (original.kind, -1) if line_kind == "reversal" else (line_kind, 1)
+            totals[production.id].append(
+                (workorder.id or None, kind, sign * grams, sign * fine, sign * count)
+            )
+            if kind in STAGE_MOVING:
+                moving[production.id] |= workorder
+            if workorder and scale:
+                readabilities[workorder.id].append(scale.readability_g)
+        return totals, moving, readabilities
 
     def _gold_purity_for(self, workorder, kind):
         """Purity of gold at this point of the order (issued purity before a stage
-        that changes fineness, the product's purity after it)."""
+        that changes fineness, the product's purity after it).
+
+        Read as superuser: the caller (capture) has checked access to the order, and
+        the record rules of moves, products and work orders made up a sixth of a
+        capture's time (bench/bench_capture.py)."""
         self.ensure_one()
-        issued = self._gold_component_moves()[:1].product_id.gold_purity_id
-        final = self.product_id.gold_purity_id or issued
+        production = self.sudo()
+        workorder = workorder.sudo()
+        first_gold = (
+            self.env["stock.move"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("raw_material_production_id", "=", self.id),
+                    ("scrapped", "=", False),
+                    ("state", "!=", "cancel"),
+                    ("product_id.gold_is_gold", "=", True),
+                ],
+                ["product_id"],
+                limit=1,
+            )
+        )
+        issued = first_gold.product_id.gold_purity_id
+        final = production.product_id.gold_purity_id or issued
         issued = issued or final
-        changing = self.workorder_ids.filtered("operation_id.gold_changes_fineness")
+        changing = (
+            self.env["mrp.workorder"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("production_id", "=", self.id),
+                    ("operation_id.gold_changes_fineness", "=", True),
+                ],
+                ["operation_id", "sequence"],
+            )
+        )
         if not changing or not workorder:
             return final if kind == "return" and changing else issued
         first = changing.sorted(lambda wo: (wo.operation_id.sequence, wo.sequence, wo.id))[0]
@@ -353,10 +448,16 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------ audit trail
     def _gold_post_weighing(self, weighing):
+        """The weighing as an internal note on the order, by the user who captured it.
+
+        ``_message_log``, not ``message_post``: the same note (body, author, note
+        subtype) without the follower and notification machinery, which cost a
+        capture about as much as recording the line (bench/bench_capture.py).  A note
+        notifies nobody; the one difference is that weighing no longer makes the
+        operator a follower of the order.
+        """
         self.ensure_one()
-        self.message_post(
-            body=weighing._gold_audit_text(), message_type="comment", subtype_xmlid="mail.mt_note"
-        )
+        self._message_log(body=weighing._gold_audit_text(), message_type="comment")
 
     def action_view_gold_weighings(self):
         self.ensure_one()

@@ -159,16 +159,14 @@ class MrpWorkorder(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends(*BALANCE_DEPENDS)
     def _compute_gold_balance(self):
-        for production in self.production_id:
-            mine = self.filtered(lambda wo, p=production: wo.production_id == p)
-            balance = production._gold_balance() if production.id else None
-            by_key = {stage.key: stage for stage in balance.stages} if balance else {}
-            for wo in mine:
-                wo.update(wo._prepare_gold_stage_vals(by_key.get(wo.id)))
-        for wo in self.filtered(lambda w: not w.production_id):
-            wo.update(wo._prepare_gold_stage_vals(None))
+        balances = self.production_id._gold_balances()
+        stages = {stage.key: stage for balance in balances.values() for stage in balance.stages}
+        workers = self.filtered(lambda wo: wo.id in stages)._gold_workers()
+        for wo in self:
+            wo.update(wo._prepare_gold_stage_vals(stages.get(wo.id), workers))
 
-    def _prepare_gold_stage_vals(self, stage):
+    def _prepare_gold_stage_vals(self, stage, workers=None):
+        """``workers``: {work order id: employee} from ``_gold_workers``, when known."""
         self.ensure_one()
         if stage is None:
             vals = dict.fromkeys(self._gold_stage_fields(), 0.0)
@@ -197,7 +195,9 @@ class MrpWorkorder(models.Model):
             "gold_fine_out": float(stage.fine_out),
             "gold_fine_scrap": float(stage.fine_scrap),
             "gold_fine_loss": float(stage.fine_loss),
-            "gold_employee_id": self._gold_worker().id,
+            "gold_employee_id": (
+                workers[self.id] if workers is not None else self._gold_worker()
+            ).id,
         }
 
     @api.model
@@ -218,6 +218,31 @@ class MrpWorkorder(models.Model):
             "gold_fine_scrap",
             "gold_fine_loss",
         ]
+
+    def _gold_workers(self):
+        """{work order id: employee} as ``_gold_worker`` gives, for many stages at once.
+
+        Reads only the in/out lines' kind and employee, not every line of the order."""
+        weighing = self.env["gold.weighing"].sudo()
+        ids = [wo_id for wo_id in self.ids if wo_id]
+        reversals = weighing.search_fetch(
+            [("workorder_id", "in", ids), ("kind", "=", "reversal")], ["reversal_of_id"]
+        )
+        lines = weighing.search_fetch(
+            [
+                ("workorder_id", "in", ids),
+                ("kind", "in", ("in", "out")),
+                ("id", "not in", reversals.reversal_of_id.ids),
+            ],
+            ["workorder_id", "kind", "employee_id"],
+        )
+        last = {}
+        for line in lines:  # in the ledger's order: the last one wins, as in _gold_worker
+            last[line.workorder_id.id, line.kind] = line.employee_id
+        employee = self.env["hr.employee"]
+        return {
+            wo.id: last.get((wo.id, "out")) or last.get((wo.id, "in")) or employee for wo in self
+        }
 
     def _gold_worker(self):
         lines = self._gold_effective_lines()
