@@ -3,10 +3,11 @@
 Needs a running Odoo with the add-ons, Playwright's Python package and a
 Chromium (``pip install playwright``; Debian's ``chromium``).  Usage:
 
-    python tools/screenshots.py URL DB SHOT=PATH_OR_ACTION ...
+    python tools/screenshots.py URL DB SHOT ...
 
-where each SHOT is ``name=/odoo/...`` (a web client path).  Files land in
-docs/screenshots/<name>.png.
+where each SHOT is ``name=/odoo/...`` (a web client path), optionally followed by
+``|click:SELECTOR``, ``|fill:SELECTOR=TEXT``, ``|press:KEY`` or ``|wait:SELECTOR``
+steps run before the picture.  Files land in docs/screenshots/<name>.png.
 """
 
 import sys
@@ -15,6 +16,20 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def run_step(page, step):
+    verb, _, arg = step.partition(":")
+    if verb == "click":
+        page.click(arg, timeout=30_000)
+    elif verb == "fill":
+        selector, _, text = arg.partition("=")
+        page.fill(selector, text, timeout=30_000)
+    elif verb == "press":
+        page.keyboard.press(arg)
+    elif verb == "wait":
+        page.wait_for_selector(arg, timeout=30_000)
+    page.wait_for_timeout(500)
 
 
 def main(url, db, shots, *, login="admin", password="admin"):
@@ -30,9 +45,13 @@ def main(url, db, shots, *, login="admin", password="admin"):
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         page.wait_for_selector(".o_main_navbar", timeout=60_000)
-        for name, path in shots:
+        for name, spec in shots:
+            path, *steps = spec.split("|")
             page.goto(url + path)
-            page.wait_for_selector(".o_action_manager .o_view_controller, .modal", timeout=60_000)
+            page.wait_for_selector(".o_action_manager > *", timeout=60_000)
+            page.wait_for_timeout(1000)
+            for step in steps:
+                run_step(page, step)
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / f"{name}.png"))
             print(OUT / f"{name}.png")

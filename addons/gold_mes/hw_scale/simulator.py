@@ -445,8 +445,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unit", default=None, help="unit the balance sends (default g)")
     parser.add_argument("--rate", type=float, default=10.0, help="lines per second when streaming")
     parser.add_argument("--walk", type=float, default=0.0, help="place a new load every N s")
+    parser.add_argument("--capacity", default="220", help="grams the balance can weigh")
     args = parser.parse_args(argv)
-    balance = VirtualBalance(args.protocol, args.link, rate=args.rate).start()
+    balance = VirtualBalance(
+        args.protocol, args.link, rate=args.rate, capacity=args.capacity
+    ).start()
     if args.unit:
         balance.set_unit(args.unit)
     balance.place(args.load)

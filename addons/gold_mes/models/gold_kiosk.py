@@ -83,15 +83,12 @@ class GoldKiosk(models.AbstractModel):
 
     def _kiosk_card(self, wo):
         company = wo.production_id.company_id or self.env.company
-        lang = self.env.lang
 
         def weight(value):
-            return {
-                "g": str(to_grams(value or 0, allow_negative=True)),
-                "compound": company._gold_format_weight(
-                    to_grams(value or 0, allow_negative=True), lang
-                ),
-            }
+            grams = to_grams(value or 0, allow_negative=True)
+            # the trade's own words (lượng, chỉ) whatever the user's language
+            compound = company._gold_format_weight(grams, "vi") if grams else ""
+            return {"g": str(grams), "compound": compound}
 
         scale = self._kiosk_scale(wo)
         return {

@@ -15,6 +15,14 @@ const KIND_LABELS = {
     finish: _t("Finish stage"),
 };
 
+const REFUSALS = {
+    overload: _t("Over the balance's capacity"),
+    underload: _t("Below zero: zero the balance"),
+    no_weight: _t("No weight on the pan"),
+    no_unit: _t("The balance sends no unit"),
+    wrong_unit: _t("Set the balance to grams"),
+};
+
 function newKey() {
     const random = crypto.getRandomValues(new Uint32Array(4));
     return "kiosk-" + Array.from(random, (n) => n.toString(16)).join("");
@@ -168,6 +176,14 @@ export class GoldKiosk extends Component {
     stopPolling() {
         clearInterval(this.pollTimer);
         this.pollTimer = null;
+    }
+
+    get readingProblem() {
+        const reading = this.state.reading;
+        if (!reading || !reading.refusal || reading.refusal === "unstable") {
+            return "";
+        }
+        return REFUSALS[reading.refusal] || reading.refusal;
     }
 
     get readingStable() {

@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
         },
         {
             content: "The weigh-in is recorded",
-            trigger: ".o_gold_kiosk_in:contains(187.5000)",
+            trigger: ".o_gold_kiosk_message.alert-success:contains(Weigh in)",
         },
         {
             content: "Start the stage",
@@ -40,6 +40,10 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
         {
             content: "The weigh-out is recorded",
             trigger: ".o_gold_kiosk_out:contains(187.5000)",
+        },
+        {
+            content: "The weigh-out message names the weight",
+            trigger: ".o_gold_kiosk_message.alert-success:contains(Weigh out: 187.5000 g)",
         },
         {
             content: "Finish the stage",
