@@ -21,7 +21,9 @@ class ResCompany(models.Model):
         """``grams`` (Decimal) in the company's trade units, e.g. ``9 lượng 8 chỉ``."""
         self.ensure_one()
         system = self.gold_display_system or "vn"
-        language = "vi" if (lang or "").startswith("vi") else "en"
+        # The trade's own words (lượng, chỉ) read the same in every language of the
+        # shop; ``lang`` is kept for callers and future systems that differ.
+        language = "vi"
         sign = "-" if grams < 0 else ""
         try:
             return sign + format_compound(abs(grams), system, language, places=4)

@@ -69,7 +69,7 @@ class TestCapture(GoldMesFixture, TransactionCase):
         self.assertEqual(production.gold_status, "closed")
         self.env["res.lang"]._activate_lang("vi_VN")
         self.assertEqual(stages[0].with_context(lang="vi_VN").gold_loss_display, "2 chỉ")
-        self.assertEqual(stages[1].with_context(lang="en_US").gold_out_display, "9 luong 5 chi")
+        self.assertEqual(stages[1].with_context(lang="en_US").gold_out_display, "9 lượng 5 chỉ")
 
     def test_article_batch_done_moves_loss_to_stock(self):
         production, _stages = self._run_article()
