@@ -13,6 +13,7 @@ from . import (
     mrp_routing_workcenter,
     mrp_workcenter,
     mrp_workorder,
+    mrp_workorder_trace,
     res_company,
     stock_lot,
     stock_move,

@@ -58,3 +58,14 @@ class TestPerformanceTrace(ArticleMixin, TransactionCase):
         self.assertEqual(weighings.scale_id, self.scale)
         self.assertIn("group_by", action["context"])
         self.assertEqual(production.action_gold_trace()["domain"], action["domain"])
+
+    def test_trace_from_an_inspection_stage_and_hand_over(self):
+        production, stages = self._run_article()
+        action = stages[2].action_gold_trace()  # the defect was found at the last stage
+        self.assertEqual(
+            self.env["gold.weighing"].search(action["domain"]).production_id, production
+        )
+        start = stages[2].action_gold_handover()
+        self.assertEqual(start["res_model"], "gold.handover")
+        self.assertEqual(start["context"]["default_workorder_id"], stages[2].id)
+        self.assertEqual(start["context"]["default_from_employee_id"], self.employee.id)
