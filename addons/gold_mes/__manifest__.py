@@ -7,6 +7,7 @@
     "author": "Gold MES",
     "website": "https://github.com/gold-mes/gold-mes",
     "depends": ["gold_units", "mrp", "stock", "hr"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/gold_mes_security.xml",
         "security/ir.model.access.csv",
@@ -26,10 +27,12 @@
         "views/gold_trace_views.xml",
         "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
+        "report/gold_reconciliation_report.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "gold_mes/static/src/kiosk/*",
+            "gold_mes/static/src/xlsx_report/*",
         ],
         "web.assets_tests": [
             "gold_mes/static/tests/tours/*",

@@ -11,4 +11,5 @@ from . import (
     test_rpc,
     test_scale_controller,
     test_worker_balance,
+    test_xlsx_report,
 )

@@ -1,0 +1,1 @@
+from . import abstract_xlsx, gold_reconciliation_xlsx
