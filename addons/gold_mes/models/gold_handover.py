@@ -12,6 +12,17 @@ from odoo.exceptions import AccessError, UserError
 from ..core.custody import handover_difference
 from ..core.weights import QUANTUM, to_grams
 
+_INTERNAL = "gold_handover_internal"
+PROTECTED_FIELDS = {
+    "state",
+    "out_weighing_id",
+    "in_weighing_id",
+    "difference_g",
+    "readability_g",
+    "resolved_by_id",
+}
+PARTY_FIELDS = {"workorder_id", "from_employee_id", "to_employee_id", "company_id"}
+
 
 def grams(value):
     return to_grams(value or 0, allow_negative=True)
@@ -107,6 +118,19 @@ class GoldHandover(models.Model):
                 vals["company_id"] = workorder.production_id.company_id.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        """State and weighings move only through the confirmations; who hands over to
+        whom is fixed once the gold is on the balance."""
+        if not self.env.context.get(_INTERNAL) and not self.env.su:
+            if set(vals) & PROTECTED_FIELDS:
+                raise UserError(_("A handover moves on only by weighing and confirming."))
+            if set(vals) & PARTY_FIELDS and any(h.state != "draft" for h in self):
+                raise UserError(_("A handover already weighed cannot change its workers."))
+        return super().write(vals)
+
+    def _gold_write(self, vals):
+        return self.with_context(**{_INTERNAL: True}).write(vals)
+
     # ------------------------------------------------------------------ identity
     @api.model
     def _gold_check_pin(self, employee, pin):
@@ -150,7 +174,7 @@ class GoldHandover(models.Model):
         self._gold_check_pin(self.from_employee_id, pin)
         vals = self._prepare_handover_capture_vals("out", weight_g, scale_id, reading)
         result = self.env["gold.weighing"].capture(vals)
-        self.write({"out_weighing_id": result["weighing_id"], "state": "sent"})
+        self._gold_write({"out_weighing_id": result["weighing_id"], "state": "sent"})
         return self._gold_result()
 
     def gold_confirm_in(self, pin, weight_g=None, scale_id=None, reading=None):
@@ -161,7 +185,7 @@ class GoldHandover(models.Model):
         self._gold_check_pin(self.to_employee_id, pin)
         vals = self._prepare_handover_capture_vals("in", weight_g, scale_id, reading)
         result = self.env["gold.weighing"].capture(vals)
-        self.in_weighing_id = result["weighing_id"]
+        self._gold_write({"in_weighing_id": result["weighing_id"]})
         self._gold_compare()
         return self._gold_result()
 
@@ -179,7 +203,7 @@ class GoldHandover(models.Model):
             grams(self.in_weighing_id.sudo().net_g),
             readability,
         )
-        self.write(
+        self._gold_write(
             {
                 "difference_g": float(check.difference),
                 "readability_g": float(readability),
@@ -246,12 +270,12 @@ class GoldHandover(models.Model):
                 raise UserError(_("Handover %(name)s is not disputed.", name=handover.name))
             if not (handover.resolution or "").strip():
                 raise UserError(_("Write how the dispute was resolved first."))
-            handover.write({"state": "resolved", "resolved_by_id": self.env.user.id})
+            handover._gold_write({"state": "resolved", "resolved_by_id": self.env.user.id})
             handover.activity_ids.sudo().action_feedback(feedback=handover.resolution)
         return True
 
     def action_cancel(self):
         if any(handover.state != "draft" for handover in self):
             raise UserError(_("Only a handover not yet weighed can be cancelled."))
-        self.state = "cancel"
+        self._gold_write({"state": "cancel"})
         return True

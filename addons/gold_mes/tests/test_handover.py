@@ -112,3 +112,14 @@ class TestHandover(GoldMesFixture, TransactionCase):
         # A: casting loss 7.5; received 375 + 367.5 (filing, carried), passed on 367.5 twice
         self.assertEqual(held[self.employee.id].loss, Decimal("7.5000"))
         self.assertEqual(held[self.employee.id].held, Decimal("0.0000"))
+
+    def test_state_moves_only_by_weighing(self):
+        _production, filing = self._filing_in_progress()
+        handover = self._handover(filing).with_user(self.user_operator)
+        with self.assertRaises(UserError):
+            handover.write({"state": "done"})
+        handover.gold_confirm_out("1111", scale_id=self.scale.id, reading=self._reading("367.5"))
+        with self.assertRaises(UserError):
+            handover.write({"to_employee_id": self.employee.id})
+        handover.note = "tray 3"  # notes stay free
+        self.assertEqual(handover.state, "sent")
