@@ -5,6 +5,7 @@ from . import (
     test_handover,
     test_kiosk_tour,
     test_ledger_guard,
+    test_ledger_summary,
     test_performance_trace,
     test_recovery,
     test_rights,
