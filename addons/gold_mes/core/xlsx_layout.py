@@ -48,8 +48,9 @@ STYLES = {
         "border": 1,
         "text_wrap": True,
         "valign": "top",
+        "indent": 1,
     },
-    "text": {},
+    "text": {"indent": 1},
     "weight": {"num_format": WEIGHT_FORMAT},
     "fineness": {"num_format": FINENESS_FORMAT},
     "percent": {"num_format": PERCENT_FORMAT},
@@ -57,8 +58,8 @@ STYLES = {
     "datetime": {"num_format": DATETIME_FORMAT},
     "integer": {"num_format": "0"},
     "check": {"num_format": WEIGHT_FORMAT, "font_color": "#006100", "bg_color": "#E2F0D9"},
-    "abnormal": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
-    "gain": {"font_color": "#9C5700", "bg_color": "#FFEB9C"},
+    "abnormal": {"font_color": "#9C0006", "bg_color": "#FFC7CE", "indent": 1},
+    "gain": {"font_color": "#9C5700", "bg_color": "#FFEB9C", "indent": 1},
     "total_text": {"bold": True, "top": 1},
     "total_weight": {"bold": True, "top": 1, "num_format": WEIGHT_FORMAT},
     "total_percent": {"bold": True, "top": 1, "num_format": PERCENT_FORMAT},
@@ -90,6 +91,8 @@ class SheetSpec:
     widths: list = field(default_factory=list)
     freeze: tuple | None = None
     autofilter: tuple | None = None
+    repeat_row: int | None = None  # printed on every page (the header)
+    heights: dict = field(default_factory=dict)  # {row: points}
 
 
 @dataclass
@@ -268,7 +271,7 @@ class _Table:
 SUMMARY_COLUMNS = (
     Column("batch", _("Batch"), width=16),
     Column("product", _("Product"), width=22),
-    Column("purity", _("Purity"), width=10),
+    Column("purity", _("Purity"), width=20),
     Column("issued", _("Issued (g)"), "weight", 12, True),
     Column("issued_units", _("Issued (trade units)"), width=24),
     Column("finished", _("Finished (g)"), "weight", 12, True),
@@ -288,10 +291,11 @@ SUMMARY_COLUMNS = (
     Column("fine_returned", _("Fine Returned (g)"), "weight", 12, True),
     Column("fine_loss", _("Fine Loss (g)"), "weight", 12, True),
     Column("loss_value", _("Loss Value"), "money", 16, True),
-    Column("check", _("Check: Issued − Accounted (g)"), "check", 14),
+    Column("check", _("Check: Issued − Accounted (g)"), "check", 17),
     Column("fine_check", _("Check: Fine (g)"), "check", 12),
 )
 HEADER_ROW = 3  # title, subtitle, blank, header
+HEADER_HEIGHT = 42  # three lines of a wrapped header
 
 
 def _summary_values(batch):
@@ -396,6 +400,8 @@ def summary_sheet(batches, translate, subtitle="", notes=()):
         widths=table.widths(),
         freeze=(first, 1),
         autofilter=(HEADER_ROW, last, 0, len(SUMMARY_COLUMNS) - 1) if batches else None,
+        repeat_row=HEADER_ROW,
+        heights={0: 20, HEADER_ROW: HEADER_HEIGHT},
     )
 
 
@@ -472,11 +478,13 @@ def stages_sheet(stages, translate):
         widths=table.widths(),
         freeze=(1, 2),
         autofilter=(0, len(stages), 0, len(STAGE_COLUMNS) - 1) if stages else None,
+        repeat_row=0,
+        heights={0: HEADER_HEIGHT},
     )
 
 
 LEDGER_COLUMNS = (
-    Column("time", _("Time"), "datetime", 19),
+    Column("time", _("Time"), "datetime", 20),
     Column("batch", _("Batch"), width=16),
     Column("stage", _("Stage"), width=16),
     Column("kind", _("Kind"), width=20),
@@ -524,6 +532,8 @@ def ledger_sheet(lines, translate):
         widths=table.widths(),
         freeze=(1, 2),
         autofilter=(0, len(lines), 0, len(LEDGER_COLUMNS) - 1) if lines else None,
+        repeat_row=0,
+        heights={0: HEADER_HEIGHT},
     )
 
 
@@ -594,6 +604,8 @@ def workers_sheet(workers, translate, notes=()):
         rows=rows,
         widths=table.widths(),
         freeze=(1, 1),
+        repeat_row=0,
+        heights={0: HEADER_HEIGHT},
     )
 
 
@@ -646,6 +658,16 @@ def _write_cell(sheet, row, col, cell, fmt):
         sheet.write_string(row, col, str(value), fmt)
 
 
+def _page_setup(sheet, sheet_spec):
+    """Printed as accountants file it: A4 landscape, one page wide, header repeated."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    if sheet_spec.repeat_row is not None:
+        sheet.repeat_rows(sheet_spec.repeat_row)
+
+
 def write_workbook(spec, workbook):
     """Write ``spec`` into an xlsxwriter ``workbook`` (not closed here)."""
     formats = {}
@@ -660,10 +682,13 @@ def write_workbook(spec, workbook):
             for col, cell in enumerate(cells):
                 if cell is not None:
                     _write_cell(sheet, row, col, cell, formats.get(cell.style))
+        for row, height in sheet_spec.heights.items():
+            sheet.set_row(row, height)
         if sheet_spec.freeze:
             sheet.freeze_panes(*sheet_spec.freeze)
         if sheet_spec.autofilter:
             sheet.autofilter(*sheet_spec.autofilter)
+        _page_setup(sheet, sheet_spec)
     return workbook
 
 

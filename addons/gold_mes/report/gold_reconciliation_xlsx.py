@@ -209,6 +209,8 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
         totals = {}
         for split in splits:
             worker = split["worker"]
+            if not worker and not split["loss"]:
+                continue  # a stage nobody has worked at yet
             row = totals.setdefault(
                 worker.id,
                 {
@@ -299,7 +301,7 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
 
     def _gold_formatter(self, company):
         lang = self.env.lang
-        return lambda weight: company._gold_format_weight(weight, lang)
+        return lambda weight: company._gold_format_weight(weight, lang) if weight else ""
 
     def _gold_local(self, when, company):
         """A naive UTC datetime as naive local time (the user's, else the company's)."""
