@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..core.weights import QUANTUM, to_grams
 
+_INTERNAL = "gold_day_close_internal"
+
 
 def grams(value):
     return to_grams(value or 0, allow_negative=True)
@@ -93,11 +95,11 @@ class GoldDayClose(models.Model):
             for employee_id, balance in held.items():
                 line = existing.get(employee_id)
                 if line:
-                    line.held_g = float(balance.held)
+                    line.with_context(**{_INTERNAL: True}).held_g = float(balance.held)
                     continue
                 if balance.held == 0 and balance.received == 0:
                     continue
-                rec.line_ids = [
+                rec.with_context(**{_INTERNAL: True}).line_ids = [
                     fields.Command.create(
                         {
                             "employee_id": employee_id,
@@ -210,6 +212,13 @@ class GoldDayCloseLine(models.Model):
         ("declared_positive", "CHECK(declared_g >= 0)", "A weight cannot be negative."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        internal = self.env.context.get(_INTERNAL) or self.env.su
+        if not internal and any(vals.get("held_g") for vals in vals_list):
+            raise UserError(_("What a worker holds comes from the ledger, not typed."))
+        return super().create(vals_list)
+
     @api.depends("held_g", "declared_g", "explained", "reason")
     def _compute_difference(self):
         for line in self:
@@ -230,6 +239,8 @@ class GoldDayCloseLine(models.Model):
     def write(self, vals):
         if any(line.day_close_id.state == "locked" for line in self):
             raise UserError(_("The lines of a locked day cannot be changed."))
+        if "held_g" in vals and not (self.env.context.get(_INTERNAL) or self.env.su):
+            raise UserError(_("What a worker holds comes from the ledger, not typed."))
         if "declared_g" in vals and "counted" not in vals:
             vals = dict(vals, counted=True)
         return super().write(vals)

@@ -18,16 +18,22 @@ from ..core.recovery import split_loss
 from ..core.weights import QUANTUM, ZERO, fine_grams, percent_of, to_grams
 
 RULES = [("proportional", "Proportional to recoverable loss"), ("equal", "Equal shares")]
-LINE_FIELDS = (
-    "loss_g",
-    "burn_g",
+
+
+_INTERNAL = "gold_recovery_internal"
+RESULT_FIELDS = {
+    "state",
     "recovered_g",
+    "total_loss_g",
+    "burn_g",
+    "recoverable_g",
     "unexplained_g",
-    "fine_loss_g",
-    "fine_burn_g",
-    "fine_recovered_g",
+    "excess_g",
+    "fine_recoverable_g",
     "fine_unexplained_g",
-)
+    "fine_excess_g",
+    "efficiency_pct",
+}
 
 
 def grams(value):
@@ -169,10 +175,16 @@ class GoldRecovery(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        internal = self.env.context.get(_INTERNAL) or self.env.su
+        if not internal and set(vals) & RESULT_FIELDS:
+            raise UserError(_("Recovery results are computed from the ledger, not typed."))
         frozen = set(vals) - {"note", "message_main_attachment_id", "activity_ids"}
         if frozen and any(rec.state == "confirmed" for rec in self):
             raise UserError(_("An allocated recovery cannot be changed."))
         return super().write(vals)
+
+    def _gold_write(self, vals):
+        return self.with_context(**{_INTERNAL: True}).write(vals)
 
     def unlink(self):
         if any(rec.state not in ("draft", "cancel") for rec in self):
@@ -350,14 +362,14 @@ class GoldRecovery(models.Model):
                 raise UserError(
                     _("The recovery cannot be allocated: %(error)s", error=error)
                 ) from None
-            rec.line_ids.unlink()
+            rec.line_ids.with_context(**{_INTERNAL: True}).unlink()
             vals_list = []
             for (wo, _stage), gross_row, fine_row in zip(
                 pairs, gross.stages, fine.stages, strict=True
             ):
                 vals_list.extend(rec._prepare_recovery_lines(wo, gross_row, fine_row))
-            self.env["gold.recovery.line"].create(vals_list)
-            rec.write(rec._prepare_recovery_totals(gross, fine, recovered))
+            self.env["gold.recovery.line"].with_context(**{_INTERNAL: True}).create(vals_list)
+            rec._gold_write(rec._prepare_recovery_totals(gross, fine, recovered))
         return True
 
     def action_fill_dust(self):
@@ -381,7 +393,7 @@ class GoldRecovery(models.Model):
                 rec._gold_dust_location(),
                 _("%(name)s: dust collected", name=rec.name),
             )
-            rec.state = "collected"
+            rec._gold_write({"state": "collected"})
         return True
 
     def action_confirm(self):
@@ -406,14 +418,14 @@ class GoldRecovery(models.Model):
                     rec._gold_stock_location(),
                     _("%(name)s: refined gold returned", name=rec.name),
                 )
-            rec.state = "confirmed"
+            rec._gold_write({"state": "confirmed"})
             rec.message_post(body=rec._gold_summary())
         return True
 
     def action_cancel(self):
         if any(rec.state != "draft" for rec in self):
             raise UserError(_("Only a recovery still being collected can be cancelled."))
-        self.state = "cancel"
+        self._gold_write({"state": "cancel"})
         return True
 
     def _gold_summary(self):
@@ -529,9 +541,17 @@ class GoldRecoveryLine(models.Model):
             else:
                 line.recovered_pct = 0.0
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.context.get(_INTERNAL) or self.env.su):
+            raise UserError(_("Allocation lines are computed by the recovery, not typed."))
+        return super().create(vals_list)
+
     def write(self, vals):
         if any(line.recovery_id.state == "confirmed" for line in self):
             raise UserError(_("The allocation of a confirmed recovery cannot be changed."))
+        if not (self.env.context.get(_INTERNAL) or self.env.su):
+            raise UserError(_("Allocation lines are computed by the recovery, not typed."))
         return super().write(vals)
 
     def unlink(self):

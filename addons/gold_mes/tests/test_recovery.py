@@ -143,6 +143,21 @@ class TestRecovery(ArticleMixin, TransactionCase):
                     self.assertLessEqual(D(line.recovered_g), D(line.loss_g))
         self.assertGreater(D(recovery.excess_g), 0)  # 30 g back against 15 g lost: a gain
 
+    def test_results_are_computed_not_typed(self):
+        self._run_article()
+        recovery = self._recovery(7.5)
+        recovery.action_compute()
+        with self.assertRaises(UserError):
+            recovery.write({"unexplained_g": 0.0})
+        with self.assertRaises(UserError):
+            recovery.write({"state": "confirmed"})
+        with self.assertRaises(UserError):
+            recovery.line_ids[:1].write({"unexplained_g": 0.0})
+        with self.assertRaises(UserError):
+            self.env["gold.recovery.line"].with_user(self.user_supervisor).create(
+                {"recovery_id": recovery.id, "recovered_g": 1.0}
+            )
+
     def test_operator_cannot_allocate(self):
         with self.assertRaises(AccessError):
             self.env["gold.recovery"].with_user(self.user_operator).create({"gross_g": 1.0})

@@ -119,3 +119,12 @@ class TestWorkerBalanceDayClose(GoldMesFixture, TransactionCase):
         self.assertEqual(lines.employee_id, self.employee)
         with self.assertRaises(AccessError):
             self.env["gold.day.close"].with_user(self.user_operator).create({})
+
+    def test_held_comes_from_the_ledger(self):
+        self._day()
+        day = self.env["gold.day.close"].with_user(self.user_supervisor).create({})
+        day.action_load()
+        with self.assertRaises(UserError):
+            day.line_ids[:1].write({"held_g": 0.0})
+        with self.assertRaises(UserError):
+            day.write({"line_ids": [(0, 0, {"employee_id": self.employee_c.id, "held_g": 5.0})]})
