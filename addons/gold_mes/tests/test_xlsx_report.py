@@ -210,3 +210,58 @@ class TestXlsxReport(ArticleMixin, HttpCase):
         self.authenticate(None, None)
         response = self.url_open(self._url(production), allow_redirects=False)
         self.assertNotEqual(response.status_code, 200)
+
+    # ------------------------------------------------------------------ web client
+    def test_print_handler_downloads_through_the_route(self):
+        """The Print menu's handler (static/src/xlsx_report) takes 'xlsx' reports only and
+        posts to the route, which answers the workbook; the download itself is caught."""
+        self._price(100.0)
+        production, _stages = self._article(recover=False)
+        code = """
+        (async () => {
+            const { registry } = odoo.loader.modules.get("@web/core/registry");
+            const { download } = odoo.loader.modules.get("@web/core/network/download");
+            const handler = registry.category("ir.actions.report handlers").get("gold_mes_xlsx");
+            const noop = () => {};
+            const env = { services: { ui: { block: noop, unblock: noop } } };
+            let sent = null;
+            download._download = async (options) => { sent = options; };
+            if (await handler({ report_type: "qweb-pdf", report_name: "x" }, {}, env)) {
+                console.error("the xlsx handler took a PDF report");
+                return;
+            }
+            const action = {
+                type: "ir.actions.report",
+                report_type: "xlsx",
+                report_name: "__REPORT__",
+                context: { active_ids: [__ID__], active_model: "mrp.production" },
+            };
+            if (!(await handler(action, {}, env)) || !sent) {
+                console.error("the xlsx handler did not download");
+                return;
+            }
+            if (!sent.url.endsWith("/gold_mes/report/xlsx/__REPORT__/__ID__")) {
+                console.error("unexpected url " + sent.url);
+                return;
+            }
+            const form = new FormData();
+            for (const [key, value] of Object.entries(sent.data)) {
+                form.append(key, value);
+            }
+            form.append("csrf_token", odoo.csrf_token);
+            const response = await fetch(sent.url, { method: "POST", body: form });
+            const type = response.headers.get("Content-Type") || "";
+            if (response.status !== 200 || !type.includes("spreadsheetml")) {
+                console.error("download refused: " + response.status + " " + type);
+                return;
+            }
+            console.log("test successful");
+        })();
+        """
+        code = code.replace("__REPORT__", REPORT_NAME).replace("__ID__", str(production.id))
+        self.browser_js(
+            "/odoo",
+            code,
+            ready="odoo.isReady",
+            login="gold_accountant",
+        )
