@@ -493,8 +493,9 @@ class GoldWeighing(models.Model):
     @api.model
     def _check_capture_employee(self, cap):
         employee = cap.employee.sudo()
-        # the two fields the check needs, not the employee's hundred columns
-        employee.fetch(["active", "company_id"])
+        # the fields the check and the audit note need, not the employee's hundred
+        # columns with an access check each (bench/bench_capture.py)
+        employee.fetch(["active", "company_id", "name"])
         if not employee.active:
             raise UserError(_("Employee %(name)s is archived.", name=employee.name))
         if employee.company_id and employee.company_id != cap.company:
