@@ -11,7 +11,7 @@ from collections import namedtuple
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 from odoo.tools.sql import create_index
 from psycopg2 import errors as pg_errors
 from psycopg2 import sql as pg_sql
@@ -201,6 +201,22 @@ class GoldWeighing(models.Model):
             "gold_weighing_company_captured_at_index",
             self._table,
             ["company_id", "captured_at"],
+        )
+        # Raw DDL, measured by bench/bench_balance.py: planner statistics for the two
+        # ledger aggregates. Without the group counts of the summary columns taken
+        # together, PostgreSQL expects ~600,000 groups for a month and sorts a million
+        # lines on disk instead of hashing ~4,000 groups (2.3 s -> 0.9 s); a finer
+        # sample of production_id keeps a skewed ledger (few orders with many lines)
+        # from hiding the small orders and scanning the whole table for them.
+        self.env.cr.execute(
+            SQL("ALTER TABLE gold_weighing ALTER COLUMN production_id SET STATISTICS 1000")
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE STATISTICS IF NOT EXISTS gold_weighing_summary_stat (ndistinct) "
+                "ON operation_id, workcenter_id, employee_id, purity_id, kind, "
+                "reversal_of_id, (date_trunc('day', captured_at)) FROM gold_weighing"
+            )
         )
         old = pg_sql.SQL(", ").join(
             pg_sql.SQL("OLD.{}").format(pg_sql.Identifier(c)) for c in PROTECTED_COLUMNS
