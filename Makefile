@@ -20,9 +20,12 @@ run:
 test: $(PY)
 	$(PY) tools/run_tests.py $(ARGS)
 
+PYLINT_OFF := prefer-env-translation,missing-readme,manifest-maintainers-list,website-manifest-key-not-valid-uri,consider-merging-classes-inherited,no-raise-unlink
+
 lint: $(PY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pylint --rcfile=.pylintrc --disable=$(PYLINT_OFF) addons/gold_units addons/gold_mes
 
 bench: $(PY)
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done

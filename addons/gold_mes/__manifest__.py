@@ -42,6 +42,4 @@
         "demo/gold_mes_demo.xml",
         "demo/gold_recovery_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

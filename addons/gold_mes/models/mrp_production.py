@@ -122,9 +122,7 @@ class MrpProduction(models.Model):
         digits="Gold Weight",
         string="Fine Gold Loss (g)",
     )
-    gold_status = fields.Selection(
-        GOLD_STATUS, compute="_compute_gold_balance", store=True, string="Gold Status"
-    )
+    gold_status = fields.Selection(GOLD_STATUS, compute="_compute_gold_balance", store=True)
     gold_issued_stock = fields.Float(
         compute="_compute_gold_issued_stock",
         digits="Gold Weight",
@@ -138,7 +136,6 @@ class MrpProduction(models.Model):
         currency_field="currency_id",
         readonly=True,
         copy=False,
-        string="Gold Loss Value",
         help="The order's fine gold loss at the gold price of the day it was done.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")

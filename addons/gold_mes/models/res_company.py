@@ -7,13 +7,11 @@ class ResCompany(models.Model):
 
     gold_loss_location_id = fields.Many2one(
         "stock.location",
-        string="Gold Loss Location",
         help="Where the gold lost in production goes when an order is done. "
         "Empty: the shared 'Gold Loss' location.",
     )
     gold_supervisor_id = fields.Many2one(
         "res.users",
-        string="Gold Supervisor",
         help="Receives the activities for abnormal losses and gains.",
     )
 
