@@ -3,6 +3,7 @@ from . import (
     test_capture_race,
     test_gold_scale,
     test_handover,
+    test_i18n_complete,
     test_kiosk_tour,
     test_ledger_guard,
     test_ledger_summary,
