@@ -236,19 +236,21 @@ class MrpWorkorder(models.Model):
             ],
             ["workorder_id", "kind", "employee_id"],
         )
-        last = {}
-        for line in lines:  # in the ledger's order: the last one wins, as in _gold_worker
-            last[line.workorder_id.id, line.kind] = line.employee_id
+        latest = {}
+        for line in lines:  # in the ledger's order, newest first: the first one wins
+            latest.setdefault((line.workorder_id.id, line.kind), line.employee_id)
         employee = self.env["hr.employee"]
         return {
-            wo.id: last.get((wo.id, "out")) or last.get((wo.id, "in")) or employee for wo in self
+            wo.id: latest.get((wo.id, "out")) or latest.get((wo.id, "in")) or employee
+            for wo in self
         }
 
     def _gold_worker(self):
-        lines = self._gold_effective_lines()
+        """Who weighed the stage out last (or in, before any weigh-out)."""
+        lines = self._gold_effective_lines()  # in the ledger's order, newest first
         worker = (
-            lines.filtered(lambda w: w.kind == "out")[-1:]
-            or lines.filtered(lambda w: w.kind == "in")[-1:]
+            lines.filtered(lambda w: w.kind == "out")[:1]
+            or lines.filtered(lambda w: w.kind == "in")[:1]
         )
         return worker.employee_id
 

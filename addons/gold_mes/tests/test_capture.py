@@ -307,6 +307,26 @@ class TestCapture(GoldMesFixture, TransactionCase):
         self.assertEqual(result["status"], "ok")
         self.assertEqual(D(stage.gold_loss), Decimal("0.5000"))
 
+    def test_worker_is_the_latest_weigh_out(self):
+        """A stage re-weighed out by another worker after a reversal names that worker."""
+        _production, stage = self._one_stage()
+        self._capture("out", "40.0000", workorder=stage)
+        wrong = self._capture("out", "60.0000", workorder=stage)
+        supervisor = self.env["gold.weighing"].with_user(self.user_supervisor)
+        supervisor.capture(
+            {
+                "kind": "reversal",
+                "reversal_of_id": wrong["weighing_id"],
+                "employee_id": self.employee.id,
+                "reason": "Second tray weighed with the first one's tare",
+            }
+        )
+        self.assertEqual(stage.gold_employee_id, self.employee)
+        self._capture("out", "59.5000", workorder=stage, employee_id=self.employee_b.id)
+        self.assertEqual(stage.gold_employee_id, self.employee_b)
+        self.assertEqual(stage._gold_worker(), self.employee_b)
+        self.assertEqual(stage._gold_workers()[stage.id], self.employee_b)
+
     def test_transit_variance(self):
         production = self._make_production()
         casting, filing, _polishing = self._stages(production)
