@@ -69,8 +69,34 @@ _CAPTURE_TOKEN = object()
 Capture = namedtuple(
     "Capture",
     "kind workorder production company employee scale reading weight gross tare "
-    "reason key reversal_of purity override_calibration",
+    "reason key reversal_of purity override_calibration flagged",
 )
+# the columns each check reads, fetched with the record's existence check in one query
+# instead of an exists() and then whole rows (bench/bench_capture.py)
+CAPTURE_FIELDS = {
+    "mrp.workorder": [
+        "production_id",
+        "workcenter_id",
+        "operation_id",
+        "sequence",
+        "state",
+        "name",
+        "gold_needs_approval",
+    ],
+    "mrp.production": ["state", "company_id", "name", "product_id"],
+    "hr.employee": ["active", "company_id", "name"],
+    "gold.scale": [
+        "name",
+        "active",
+        "company_id",
+        "workcenter_id",
+        "capacity_g",
+        "readability_g",
+        "calibration_due",
+        "serial",
+        "proxy_balance_id",
+    ],
+}
 
 
 def _on_grid(grams):
@@ -298,7 +324,7 @@ class GoldWeighing(models.Model):
                 return done._capture_result(replayed=True)
         self._capture_check(cap)
         line = self._capture_create(self._prepare_capture_vals(cap))
-        line._capture_after()
+        line._capture_after(flagged_before=cap.flagged)
         return line._capture_result()
 
     # --- resolution -------------------------------------------------------------
@@ -311,7 +337,8 @@ class GoldWeighing(models.Model):
         if kind == "reversal" and not reversal_of:
             raise ValidationError(_("A reversal must name the line it reverses."))
         workorder, production = self._capture_documents(vals, kind, reversal_of)
-        employee = self._capture_browse("hr.employee", vals.get("employee_id"))
+        # the employee is read as superuser (a worker's record is HR's), as the checks do
+        employee = self._capture_browse("hr.employee", vals.get("employee_id"), sudo=True)
         if not employee:
             raise ValidationError(_("Say who weighs: an employee is required."))
         scale = self._capture_browse("gold.scale", vals.get("scale_id"))
@@ -336,17 +363,34 @@ class GoldWeighing(models.Model):
             reversal_of=reversal_of,
             purity=self._capture_browse("gold.purity", vals.get("purity_id")),
             override_calibration=bool(vals.get("override_calibration")),
+            flagged=bool(workorder.gold_needs_approval),
         )
 
     @api.model
-    def _capture_browse(self, model, record_id):
+    def _capture_browse(self, model, record_id, sudo=False):
+        """The record ``record_id`` of ``model``, or a ValidationError when it does not
+        exist.  For the models of CAPTURE_FIELDS, one query checks its existence (archived
+        records included), the user's read access (unless ``sudo``) and reads the columns
+        the checks need."""
         if not record_id:
             return self.env[model]
         if not isinstance(record_id, int) or isinstance(record_id, bool):
             raise ValidationError(
                 _("%(model)s: %(id)r is not a record id.", model=model, id=record_id)
             )
-        record = self.env[model].browse(record_id).exists()
+        fnames = CAPTURE_FIELDS.get(model)
+        if fnames is None:
+            record = self.env[model].browse(record_id).exists()
+        else:
+            records = self.env[model].with_context(active_test=False)
+            records = records.sudo() if sudo else records
+            found = records.search_fetch([("id", "=", record_id)], fnames, order="id")
+            record = self.env[model].browse(found.ids)
+            if not found and not sudo:
+                # not visible to the user: forbidden if it exists, as reading it would be
+                record = self.env[model].browse(record_id).exists()
+                if record:
+                    record.check_access("read")
         if not record:
             raise ValidationError(_("%(model)s %(id)s does not exist.", model=model, id=record_id))
         return record
@@ -365,6 +409,9 @@ class GoldWeighing(models.Model):
             )
         if not production:
             raise ValidationError(_("A weighing needs a manufacturing order."))
+        # as the user: the order's existence was checked, this checks its record rules
+        # and reads the columns the checks need in one query
+        production.fetch(CAPTURE_FIELDS["mrp.production"])
         production.check_access("read")
         return workorder, production
 
@@ -624,6 +671,8 @@ class GoldWeighing(models.Model):
             or cap.reversal_of.purity_id
             or cap.production._gold_purity_for(cap.workorder, cap.kind)
         )
+        if not cap.reversal_of:
+            purity.fetch(["fineness"])  # not its translated name and note
         fineness = to_fineness(
             cap.reversal_of.fineness if cap.reversal_of else (purity.fineness or 0)
         )
@@ -698,11 +747,18 @@ class GoldWeighing(models.Model):
         )
         raise RuntimeError("unreachable")  # pragma: no cover
 
-    def _capture_after(self):
-        """Audit trail in the order's chatter and a supervisor activity when needed."""
+    def _capture_after(self, flagged_before=False):
+        """Audit trail in the order's chatter and a supervisor activity when needed.
+
+        ``flagged_before``: the stage needed approval before this line; its activity
+        was scheduled when it became flagged, so only a change of flag looks it up."""
         self.ensure_one()
         self.production_id._gold_post_weighing(self)
-        if self.workorder_id and self.kind in ("in", "out", "scrap", "reversal"):
+        if (
+            self.workorder_id
+            and self.kind in ("in", "out", "scrap", "reversal")
+            and not flagged_before
+        ):
             self.workorder_id._gold_notify_supervisor()
 
     def _capture_result(self, replayed=False):

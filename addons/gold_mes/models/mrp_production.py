@@ -432,6 +432,10 @@ class MrpProduction(models.Model):
                 limit=1,
             )
         )
+        # the purity column of the two products, not their whole rows and templates
+        products = first_gold.product_id | production.product_id
+        products.fetch(["product_tmpl_id"])
+        products.product_tmpl_id.fetch(["gold_purity_id"])
         issued = first_gold.product_id.gold_purity_id
         final = production.product_id.gold_purity_id or issued
         issued = issued or final
@@ -444,6 +448,7 @@ class MrpProduction(models.Model):
                     ("operation_id.gold_changes_fineness", "=", True),
                 ],
                 ["operation_id", "sequence"],
+                order="id",  # sorted below; the default order joins the leaves
             )
         )
         if not changing or not workorder:
