@@ -160,7 +160,9 @@ class GoldScale(models.Model):
 
     def _get_secret(self):
         self.ensure_one()
-        return self.sudo().secret or ""
+        scale = self.sudo()
+        scale.fetch(["secret"])  # every capture asks: the secret, not the rest of the row
+        return scale.secret or ""
 
     def _gold_verify_reading(self, reading):
         """Refuse a reading whose proxy signature is bad, missing or replayed.
