@@ -626,11 +626,6 @@ class GoldWeighing(models.Model):
                     here=workcenter.name,
                 )
             )
-        # today in the user's time zone: only that column, not the user's and partner's
-        # whole rows (bench/bench_capture.py)
-        user = self.env.user
-        user.fetch(["partner_id"])
-        user.partner_id.fetch(["tz"])
         if scale._is_calibration_valid():
             return
         if not (cap.override_calibration and self._is_gold_supervisor() and cap.reason):
