@@ -50,6 +50,12 @@ def to_grams(value, what="weight", allow_negative=False):
     return grams
 
 
+def field_grams(value):
+    """A weight read from an Odoo Float field (empty, or negative for a loss or a
+    gain) as Decimal grams on the 0.0001 g grid."""
+    return to_grams(value or 0, allow_negative=True)
+
+
 def to_fineness(value, what="fineness"):
     """Return fineness in per mille as Decimal; refuses values outside 0..1000."""
     fineness = to_decimal(value, what)

@@ -5,13 +5,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..core.weights import QUANTUM, to_grams
+from ..core.weights import QUANTUM
+from ..core.weights import field_grams as grams
 
 _INTERNAL = "gold_day_close_internal"
-
-
-def grams(value):
-    return to_grams(value or 0, allow_negative=True)
 
 
 class GoldDayClose(models.Model):

@@ -10,7 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..core.custody import handover_difference
-from ..core.weights import QUANTUM, to_grams
+from ..core.weights import QUANTUM
+from ..core.weights import field_grams as grams
 
 _INTERNAL = "gold_handover_internal"
 PROTECTED_FIELDS = {
@@ -22,10 +23,6 @@ PROTECTED_FIELDS = {
     "resolved_by_id",
 }
 PARTY_FIELDS = {"workorder_id", "from_employee_id", "to_employee_id", "company_id"}
-
-
-def grams(value):
-    return to_grams(value or 0, allow_negative=True)
 
 
 class GoldHandover(models.Model):

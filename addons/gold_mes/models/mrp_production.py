@@ -13,7 +13,8 @@ from ..core.ledger import (
     stage_balances_from_totals,
 )
 from ..core.order import check_conservation, order_balance
-from ..core.weights import ZERO, to_grams
+from ..core.weights import ZERO
+from ..core.weights import field_grams as grams
 
 GOLD_STATUS = [
     ("none", "No Gold"),
@@ -23,11 +24,6 @@ GOLD_STATUS = [
 ]
 # line kinds that make a work order a weighed stage
 STAGE_MOVING = ("in", "out", "scrap")
-
-
-def grams(value):
-    """A Float weight field as Decimal grams (may be negative: a loss, a gain)."""
-    return to_grams(value or 0, allow_negative=True)
 
 
 class MrpProduction(models.Model):
@@ -398,10 +394,10 @@ class MrpProduction(models.Model):
         totals = defaultdict(list)
         moving = defaultdict(set)
         readabilities = defaultdict(list)
-        for production, workorder, line_kind, original, scale, grams, fine, count in rows:
+        for production, workorder, line_kind, original, scale, net, fine, count in rows:
             kind, sign = (original.kind, -1) if line_kind == "reversal" else (line_kind, 1)
             stage = workorder.id or None
-            totals[production.id].append((stage, kind, sign * grams, sign * fine, sign * count))
+            totals[production.id].append((stage, kind, sign * net, sign * fine, sign * count))
             if stage and kind in STAGE_MOVING:
                 moving[production.id].add(stage)
             if stage and scale:

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..core.weights import to_grams
+from ..core.weights import field_grams as grams
 
 LOSS_STATUS = [
     ("open", "Open"),
@@ -21,10 +21,6 @@ BALANCE_DEPENDS = (
     "operation_id.gold_loss_tolerance_mg",
     "operation_id.gold_loss_kind",
 )
-
-
-def grams(value):
-    return to_grams(value or 0, allow_negative=True)
 
 
 class MrpWorkorder(models.Model):
