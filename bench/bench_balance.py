@@ -72,49 +72,7 @@ COLUMNS = (
 
 
 def make_fixture(env):
-    from odoo import Command  # noqa: PLC0415
-
-    purity = env.ref("gold_units.gold_purity_750")
-    luong = env.ref("gold_units.uom_luong")
-    raw = env["product.product"].create(
-        {
-            "name": "Ledger bench gold 18K",
-            "is_storable": True,
-            "uom_id": luong.id,
-            "uom_po_id": luong.id,
-            "gold_is_gold": True,
-            "gold_purity_id": purity.id,
-        }
-    )
-    ring = env["product.product"].create(
-        {"name": "Ledger bench ring", "gold_is_gold": True, "gold_purity_id": purity.id}
-    )
-    centres = [env["mrp.workcenter"].create({"name": f"Ledger {name}"}) for name in STAGE_NAMES]
-    bom = env["mrp.bom"].create(
-        {
-            "product_tmpl_id": ring.product_tmpl_id.id,
-            "product_qty": 100,
-            "bom_line_ids": [
-                Command.create(
-                    {"product_id": raw.id, "product_qty": 30, "product_uom_id": luong.id}
-                )
-            ],
-            "operation_ids": [
-                Command.create(
-                    {
-                        "name": name,
-                        "workcenter_id": centre.id,
-                        "sequence": 10 * (index + 1),
-                        "gold_loss_kind": "recoverable" if index else "burn",
-                        "gold_loss_tolerance_pct": 1.5,
-                        "gold_weigh_in_required": True,
-                        "gold_weigh_out_required": True,
-                    }
-                )
-                for index, (name, centre) in enumerate(zip(STAGE_NAMES, centres, strict=True))
-            ],
-        }
-    )
+    ring, bom = odoo_env.make_gold_bom(env, "Ledger bench", STAGE_NAMES, 1.5, weigh_in=True)
     scale = env["gold.scale"].create(
         {"name": "Ledger balance", "serial": "LEDGER-1", "capacity_g": 5000}
     )

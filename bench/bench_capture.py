@@ -61,47 +61,8 @@ def make_fixture(env):
     """Products, 5 work centres, a 5-stage BoM, a balance, an operator: (dict)."""
     from odoo import Command  # noqa: PLC0415
 
-    purity = env.ref("gold_units.gold_purity_750")
-    luong = env.ref("gold_units.uom_luong")
-    raw = env["product.product"].create(
-        {
-            "name": "Bench gold 18K",
-            "is_storable": True,
-            "uom_id": luong.id,
-            "uom_po_id": luong.id,
-            "gold_is_gold": True,
-            "gold_purity_id": purity.id,
-        }
-    )
-    ring = env["product.product"].create(
-        {"name": "Bench ring", "gold_is_gold": True, "gold_purity_id": purity.id}
-    )
     names = ("Casting", "Filing", "Setting", "Polishing", "Inspection")
-    centres = [env["mrp.workcenter"].create({"name": f"Bench {name}"}) for name in names]
-    bom = env["mrp.bom"].create(
-        {
-            "product_tmpl_id": ring.product_tmpl_id.id,
-            "product_qty": 100,
-            "bom_line_ids": [
-                Command.create(
-                    {"product_id": raw.id, "product_qty": 30, "product_uom_id": luong.id}
-                )
-            ],
-            "operation_ids": [
-                Command.create(
-                    {
-                        "name": name,
-                        "workcenter_id": centre.id,
-                        "sequence": 10 * (index + 1),
-                        "gold_loss_kind": "recoverable" if index else "burn",
-                        "gold_loss_tolerance_pct": 1.0,
-                        "gold_weigh_out_required": True,
-                    }
-                )
-                for index, (name, centre) in enumerate(zip(names, centres, strict=True))
-            ],
-        }
-    )
+    ring, bom = odoo_env.make_gold_bom(env, "Bench", names, 1.0, weigh_in=False)
     scale = env["gold.scale"].create(
         {"name": "Bench balance", "serial": "BENCH-1", "capacity_g": 5000, "readability_g": 0.0001}
     )

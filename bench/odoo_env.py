@@ -89,3 +89,52 @@ def environment(cr, uid=None, context=None):
     import odoo  # noqa: PLC0415
 
     return odoo.api.Environment(cr, uid or odoo.SUPERUSER_ID, context or {})
+
+
+def make_gold_bom(env, prefix, stage_names, tolerance_pct, weigh_in):
+    """An 18K raw gold in lượng, a ring, one work centre per stage and a BoM of 30
+    lượng for 100 rings whose first stage burns and the others are recoverable."""
+    from odoo import Command  # noqa: PLC0415  (only importable in Odoo's interpreter)
+
+    purity = env.ref("gold_units.gold_purity_750")
+    luong = env.ref("gold_units.uom_luong")
+    raw = env["product.product"].create(
+        {
+            "name": f"{prefix} gold 18K",
+            "is_storable": True,
+            "uom_id": luong.id,
+            "uom_po_id": luong.id,
+            "gold_is_gold": True,
+            "gold_purity_id": purity.id,
+        }
+    )
+    ring = env["product.product"].create(
+        {"name": f"{prefix} ring", "gold_is_gold": True, "gold_purity_id": purity.id}
+    )
+    centres = [env["mrp.workcenter"].create({"name": f"{prefix} {name}"}) for name in stage_names]
+    bom = env["mrp.bom"].create(
+        {
+            "product_tmpl_id": ring.product_tmpl_id.id,
+            "product_qty": 100,
+            "bom_line_ids": [
+                Command.create(
+                    {"product_id": raw.id, "product_qty": 30, "product_uom_id": luong.id}
+                )
+            ],
+            "operation_ids": [
+                Command.create(
+                    {
+                        "name": name,
+                        "workcenter_id": centre.id,
+                        "sequence": 10 * (index + 1),
+                        "gold_loss_kind": "recoverable" if index else "burn",
+                        "gold_loss_tolerance_pct": tolerance_pct,
+                        "gold_weigh_in_required": weigh_in,
+                        "gold_weigh_out_required": True,
+                    }
+                )
+                for index, (name, centre) in enumerate(zip(stage_names, centres, strict=True))
+            ],
+        }
+    )
+    return ring, bom
