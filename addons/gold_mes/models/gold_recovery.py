@@ -206,20 +206,25 @@ class GoldRecovery(models.Model):
         end = balance._gold_day_start(self.date_to + timedelta(days=1))
         return start, end
 
-    def _gold_scope_workorders(self):
-        """Closed gold stages weighed out in the period at the work centres in scope,
-        not yet allocated by another confirmed recovery."""
-        self.ensure_one()
+    def _gold_scope_domain(self, kind):
+        """Ledger lines of ``kind`` in this recovery's company, period and work centres."""
         start, end = self._gold_period()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("kind", "=", "out"),
+            ("kind", "=", kind),
             ("captured_at", ">=", start),
             ("captured_at", "<", end),
         ]
         if self.workcenter_ids:
             domain.append(("workcenter_id", "in", self.workcenter_ids.ids))
-        workorders = self.env["gold.weighing"].sudo().search(domain).workorder_id
+        return domain
+
+    def _gold_scope_workorders(self):
+        """Closed gold stages weighed out in the period at the work centres in scope,
+        not yet allocated by another confirmed recovery."""
+        self.ensure_one()
+        workorders = self.env["gold.weighing"].sudo().search(self._gold_scope_domain("out"))
+        workorders = workorders.workorder_id
         taken = (
             self.env["gold.recovery.line"]
             .sudo()
@@ -251,16 +256,7 @@ class GoldRecovery(models.Model):
     def _gold_dust_collected(self):
         """Gross dust weighed at the stages in scope during the period (dust lines)."""
         self.ensure_one()
-        start, end = self._gold_period()
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("kind", "=", "dust"),
-            ("captured_at", ">=", start),
-            ("captured_at", "<", end),
-        ]
-        if self.workcenter_ids:
-            domain.append(("workcenter_id", "in", self.workcenter_ids.ids))
-        lines = self.env["gold.weighing"].sudo().search(domain)
+        lines = self.env["gold.weighing"].sudo().search(self._gold_scope_domain("dust"))
         reversed_lines = (
             self.env["gold.weighing"].sudo().search([("reversal_of_id", "in", lines.ids)])
         )
