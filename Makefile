@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make run    set up and run the product (Docker: PostgreSQL + Odoo 18 + add-ons + a simulated balance)
+#   make run    a demo workshop: Docker where an engine answers, else a local Odoo 18
+#               (PostgreSQL + Odoo 18 + add-ons + a virtual balance behind the scale proxy)
 #   make test   run every test: pytest layer always, in-Odoo layer when an Odoo 18 is found
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -14,8 +15,8 @@ $(PY): requirements-dev.txt
 
 venv: $(PY)
 
-run:
-	docker compose -f docker/compose.yaml up
+run: $(PY)
+	$(PY) tools/run_demo.py $(ARGS)
 
 test: $(PY)
 	$(PY) tools/run_tests.py $(ARGS)
