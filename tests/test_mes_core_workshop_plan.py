@@ -1,0 +1,75 @@
+"""The generated workshop closes exactly, batch by batch, gross and fine, and its
+workers behave as their profiles say."""
+
+from decimal import Decimal
+from itertools import islice
+
+import pure_path  # noqa: F401
+from gold_mes.core import check_conservation, classify_loss, order_balance_from_lines
+from gold_mes.core.workshop_plan import (
+    DEFAULT_STAGES,
+    batches,
+    default_workers,
+    lines_per_batch,
+    size_for,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _balance(batch):
+    return order_balance_from_lines(batch.lines(), batch.core_stages(DEFAULT_STAGES))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32), abnormal_every=st.integers(0, 7))
+def test_every_batch_closes_exactly(seed, abnormal_every):
+    for batch in batches(days=3, batches_per_day=4, seed=seed, abnormal_every=abnormal_every):
+        balance = _balance(batch)
+        assert check_conservation(balance, raise_error=False) is None
+        assert balance.issued == batch.issued
+        assert balance.finished == batch.finished
+        assert balance.loss == sum((s.loss for s in batch.stages), Decimal(0))
+        assert balance.scrap == sum((s.scrap for s in batch.stages), Decimal(0))
+        assert balance.issued == balance.finished + balance.scrap + balance.loss
+
+
+def test_stage_chain_and_abnormal_flag_agree_with_the_ledger_rule():
+    for batch in batches(days=5, batches_per_day=3, abnormal_every=4):
+        previous = batch.issued
+        for stage, profile in zip(batch.stages, DEFAULT_STAGES, strict=True):
+            assert stage.weight_in == previous
+            previous = stage.weight_out
+            verdict = classify_loss(stage.weight_in, stage.loss, profile.tolerance_pct)
+            assert (verdict == "abnormal") == stage.abnormal, stage
+            assert stage.dust <= stage.loss
+
+
+def test_the_same_seed_gives_the_same_workshop():
+    first = list(batches(days=2, seed=7))
+    assert first == list(batches(days=2, seed=7))
+    assert first != list(batches(days=2, seed=8))
+
+
+def test_the_three_filers_keep_their_profiles():
+    losses = {}
+    for batch in batches(days=30, batches_per_day=3):
+        filing = batch.stages[1]
+        losses.setdefault(filing.worker, []).append(filing.loss / filing.weight_in * 100)
+    assert min(losses["Filer Fast"]) >= Decimal("3.99") and max(losses["Filer Fast"]) <= Decimal(
+        "4.61"
+    )
+    assert min(losses["Filer Slow"]) >= Decimal("1.89") and max(losses["Filer Slow"]) <= Decimal(
+        "2.11"
+    )
+    assert all(Decimal("2.79") <= x <= Decimal("3.21") for x in losses["Filer Mid"])
+
+
+def test_a_year_of_a_fifty_worker_shop_is_sized_and_streamed():
+    workers = default_workers(50)
+    assert len(workers) == 50 and {w.stage for w in workers} == {s.name for s in DEFAULT_STAGES}
+    per_day = size_for(1_000_000, 300)
+    assert abs(per_day * 300 * lines_per_batch() - 1_000_000) < 300 * lines_per_batch()
+    stream = batches(days=300, batches_per_day=per_day, workers=workers)
+    head = list(islice(stream, 5))
+    assert len(head) == 5 and len({b.ref for b in head}) == 5
