@@ -41,5 +41,6 @@
     "demo": [
         "demo/gold_mes_demo.xml",
         "demo/gold_recovery_demo.xml",
+        "demo/gold_workshop_history_demo.xml",
     ],
 }

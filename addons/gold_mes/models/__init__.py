@@ -8,6 +8,7 @@ from . import (
     gold_weighing_day,
     gold_worker_balance,
     gold_worker_performance,
+    gold_workshop_generator,
     ir_actions_report,
     mrp_production,
     mrp_production_trace,
