@@ -29,4 +29,4 @@ lint: $(PY)
 	$(VENV)/bin/pylint --rcfile=.pylintrc --disable=$(PYLINT_OFF) addons/gold_units addons/gold_mes
 
 bench: $(PY)
-	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+	$(PY) tools/run_bench.py $(ARGS)
