@@ -42,7 +42,3 @@ class TestQuantityDigits(TransactionCase):
         converter = self.env["ir.qweb.field.float"]
         self.assertEqual(converter.value_to_html(100.0, {"precision": 4}), "100.0000")
 
-    def test_web_client_is_told_the_quantity_digits(self):
-        info = self.env["ir.http"].session_info()
-        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
-        self.assertEqual(info["gold_quantity_digits"], digits)
