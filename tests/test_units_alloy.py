@@ -213,10 +213,6 @@ def test_any_solvable_melt_balances_exactly(scrap, target, margin, total, fine_a
 def test_shown_figures_add_up():
     """The 100 g 18K melt: 75.1075 g of 999.9 brings 75.09999… g, shown 75.1000 g;
     the fineness shown is 751.00 ‰ (from the shown figures), not 750.99 ‰."""
-    from decimal import Decimal
-
-    from gold_units.core import Metal, solve_alloy
-
     metals = [
         Metal("fine", Decimal("999.9"), Decimal("100"), "fine"),
         Metal("alloy", Decimal("0"), Decimal("100"), "alloy"),

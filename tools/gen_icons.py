@@ -76,9 +76,7 @@ def mes_icon():
     _ingot(draw, 128, 138, 120, 52)
     # the reading: three small bars for a display
     for index, x in enumerate((60, 76, 92)):
-        draw.rectangle(
-            (x * s, (52 - index * 8) * s, (x + 10) * s, 68 * s), fill=GOLD_LIGHT
-        )
+        draw.rectangle((x * s, (52 - index * 8) * s, (x + 10) * s, 68 * s), fill=GOLD_LIGHT)
     _save(image, "gold_mes")
 
 

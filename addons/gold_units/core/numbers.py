@@ -178,8 +178,7 @@ def read_localized_number(token, decimal_sign):
                 )
             meant = token.replace(decimal_sign, "").replace(group_sign, decimal_sign)
             raise ValueError(
-                f"{token!r}: the decimal sign is {decimal_sign!r} in your language;"
-                f" write {meant}"
+                f"{token!r}: the decimal sign is {decimal_sign!r} in your language; write {meant}"
             )
         if len(groups) == 1 and not sign:
             meant = token.replace(group_sign, decimal_sign)

@@ -17,13 +17,9 @@ class IrQwebFieldFloat(models.AbstractModel):
 
     @api.model
     def value_to_html(self, value, options):
-        if options.get("decimal_precision") == QUANTITY_PRECISION or options.get(
-            "gold_quantity"
-        ):
+        if options.get("decimal_precision") == QUANTITY_PRECISION or options.get("gold_quantity"):
             digits = self.env["decimal.precision"].precision_get(QUANTITY_PRECISION)
-            options = {
-                key: item for key, item in options.items() if key != "decimal_precision"
-            }
+            options = {key: item for key, item in options.items() if key != "decimal_precision"}
             options["precision"] = shown_places(value, digits)
         return super().value_to_html(value, options)
 

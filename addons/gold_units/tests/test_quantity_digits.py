@@ -41,4 +41,3 @@ class TestQuantityDigits(TransactionCase):
     def test_other_precisions_untouched(self):
         converter = self.env["ir.qweb.field.float"]
         self.assertEqual(converter.value_to_html(100.0, {"precision": 4}), "100.0000")
-

@@ -44,4 +44,8 @@ class TestWeightWidgetTour(HttpCase):
         packaging.create({"name": "Box of 100", "product_id": product.id, "qty": 100})
         packaging.create({"name": "Gold lot", "product_id": product.id, "qty": 46.2751})
         self.env.ref("base.user_admin").lang = "en_US"
-        self.start_tour("/odoo/action-product.action_packaging_view", "gold_units_quantity_digits", login="admin")
+        self.start_tour(
+            "/odoo/action-product.action_packaging_view",
+            "gold_units_quantity_digits",
+            login="admin",
+        )
