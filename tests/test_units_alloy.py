@@ -208,3 +208,18 @@ def test_any_solvable_melt_balances_exactly(scrap, target, margin, total, fine_a
         return
     assert_balanced(result, metals)
     assert result.total_grams == Decimal(total).scaleb(-4)
+
+
+def test_shown_figures_add_up():
+    """The 100 g 18K melt: 75.1075 g of 999.9 brings 75.09999… g, shown 75.1000 g;
+    the fineness shown is 751.00 ‰ (from the shown figures), not 750.99 ‰."""
+    metals = [
+        Metal("fine", Decimal("999.9"), Decimal("100"), "fine"),
+        Metal("alloy", Decimal("0"), Decimal("100"), "alloy"),
+    ]
+    result = solve_alloy(Decimal("750"), metals, Decimal("100"))
+    assert result.fineness == Decimal("750.99")  # the exact value, rounded down
+    fines, fine, fineness = result.shown_figures()
+    assert fines == (Decimal("75.1000"), Decimal("0.0000"))
+    assert fine == Decimal("75.1000")
+    assert fineness == Decimal("751.00")

@@ -26,6 +26,7 @@
     "assets": {
         "web.assets_backend": [
             "gold_units/static/src/gold_weight_field/*",
+            "gold_units/static/src/quantity_digits/*",
         ],
         "web.assets_tests": [
             "gold_units/static/tests/tours/*",

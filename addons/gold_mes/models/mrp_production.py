@@ -562,12 +562,12 @@ class MrpProduction(models.Model):
     @api.model
     def _gold_qty_in_uom(self, product, weight, uom):
         """``weight`` grams of ``product`` as a quantity in ``uom``."""
-        unit_grams = product.gold_grams(1.0, uom)
-        if not unit_grams:
+        qty = product.gold_qty_of_grams(weight, uom)  # exact unit factor, HALF-UP
+        if qty is None:
             raise UserError(
                 _("%(product)s has no gold weight per unit.", product=product.display_name)
             )
-        return float(weight / unit_grams)
+        return float(qty)
 
     def _gold_adjust_consumption(self, plan):
         """The gold component consumes what went into the product; scrap, returns and

@@ -22,6 +22,10 @@ Compound weights:
                                                      "1 lượng 2 chỉ 3 phân 4.5 ly"
     parse_weight(text, default_unit=None, system=None) -> Decimal grams (exact)
     parse_quantity(text, default_unit=None, system=None) -> (Decimal value, unit code)
+    read_typed_weight(text, decimal_sign, system=None) -> Decimal grams (exact)
+                                                     a weight field's one reading: compound
+                                                     forms, or numbers with the language's
+                                                     decimal sign; refuses ambiguous forms
 
 Purity (fineness in ‰ is the truth):
     PURITIES                    dict code -> Purity(.code .fineness .karat .name_en .name_vi
@@ -45,7 +49,7 @@ Errors (all ValueError):
 """
 
 from .alloy import AlloyLine, AlloyResult, Metal, solve_alloy
-from .compound import format_compound, parse_quantity, parse_weight
+from .compound import format_compound, parse_quantity, parse_weight, read_typed_weight
 from .errors import (
     AlloyImpossibleError,
     GoldUnitsError,
@@ -104,6 +108,7 @@ __all__ = [
     "parse_purity",
     "parse_quantity",
     "parse_weight",
+    "read_typed_weight",
     "solve_alloy",
     "to_grams",
     "tuoi_to_fineness",

@@ -79,6 +79,22 @@ class AlloyResult:
     margin: Decimal
     aim: Decimal
 
+    def shown_figures(self, places=4):
+        """The figures a screen shows, consistent with each other.
+
+        Returns ``(line fine grams, fine grams, fineness)``: each line's fine gold
+        rounded HALF-UP to ``places`` decimals, their sum, and the fineness those
+        shown figures give (sum × 1000 / total, HALF-UP to 0.01 ‰), so the screen
+        never reads 750.99 ‰ beside 75.1000 g of fine gold in a 100 g melt.
+        """
+        fines = tuple(
+            round_fraction(Fraction(line.fine_grams), places, ROUND_HALF_UP) for line in self.lines
+        )
+        fine = sum(fines, Decimal(0))
+        total = Fraction(self.total_grams)
+        fineness = round_fraction(Fraction(fine) * 1000 / total, 2, ROUND_HALF_UP)
+        return fines, fine, fineness
+
     def grams_by_name(self):
         """``{metal name: grams}`` for the metals actually used."""
         return {line.name: line.grams for line in self.lines if line.grams}

@@ -17,6 +17,7 @@ from .numbers import (
     as_fraction,
     exact_decimal,
     plain,
+    read_localized_number,
     read_number,
     round_fraction,
     terminating_digits,
@@ -94,11 +95,17 @@ def _split(text):
     return parts
 
 
-def _read_part(number, word, text, system):
-    try:
-        value = read_number(number)
-    except ValueError:
-        raise WeightParseError(f"bad number {number!r} in {text!r}") from None
+def _read_part(number, word, text, system, decimal_sign=None):
+    if decimal_sign:
+        try:
+            value = read_localized_number(number, decimal_sign)
+        except ValueError as err:
+            raise WeightParseError(str(err)) from None
+    else:
+        try:
+            value = read_number(number)
+        except ValueError:
+            raise WeightParseError(f"bad number {number!r} in {text!r}") from None
     try:
         unit = get_unit(word, system)
     except UnknownUnitError as err:
@@ -119,21 +126,21 @@ def _check_order(units, text):
             )
 
 
-def _parts(text, default_unit, system):
+def _parts(text, default_unit, system, decimal_sign=None):
     pieces = _split(text)
     if len(pieces) == 1 and not pieces[0][1]:
         if default_unit is None:
             raise WeightParseError(f"no unit in {text!r} and no default unit given")
-        return [_read_part(pieces[0][0], default_unit, text, system)]
+        return [_read_part(pieces[0][0], default_unit, text, system, decimal_sign)]
     for number, word in pieces:
         if not word:
             raise WeightParseError(f"number {number!r} has no unit in {text!r}")
-    read = [_read_part(number, word, text, system) for number, word in pieces]
+    read = [_read_part(number, word, text, system, decimal_sign) for number, word in pieces]
     _check_order([unit for _value, unit in read], text)
     return read
 
 
-def parse_weight(text, default_unit=None, system=None):
+def parse_weight(text, default_unit=None, system=None, decimal_sign=None):
     """Grams (an exact Decimal) of a weight written as text.
 
     Reads ``46.275 g``, ``3.5 chỉ``, ``1,25 lượng`` (comma or dot as decimal
@@ -144,9 +151,11 @@ def parse_weight(text, default_unit=None, system=None):
     The result is exact, so it may carry more decimals than the ledger's
     0.1 mg (one Hong Kong candareen is 0.3779936375 g): round it where it is
     stored.  Negative weights raise :class:`InvalidWeightError`; anything
-    unreadable raises :class:`WeightParseError`.
+    unreadable raises :class:`WeightParseError`.  With ``decimal_sign`` (``.``
+    or ``,``) numbers are read the one way :func:`read_localized_number` reads
+    them instead of taking either sign as the decimal mark.
     """
-    read = _parts(text, default_unit, system)
+    read = _parts(text, default_unit, system, decimal_sign)
     return exact_decimal(sum(Fraction(value) * unit.exact for value, unit in read))
 
 
@@ -157,3 +166,36 @@ def parse_quantity(text, default_unit=None, system=None):
         raise WeightParseError(f"{text!r} has {len(read)} units; expected one")
     value, unit = read[0]
     return value, unit.code
+
+
+# The ledger's resolution: a typed number of grams finer than this is refused.
+_GRAM_PLACES = 4
+
+
+def read_typed_weight(text, decimal_sign, system=None):
+    """Grams (exact Decimal) of a weight typed into a weight field.
+
+    Read one way only: the trade's compound forms (``1 lượng 2 chỉ``, ``2 tael
+    3 mace``) or a number, in grams unless a unit follows, written with the
+    user's language decimal sign (``46.275`` in English, ``46,275`` in
+    Vietnamese).  Every refusal raises a :class:`GoldUnitsError` that says why:
+    ambiguous or misplaced separators, a negative weight, an unknown unit, no
+    number, or grams finer than the ledger's 0.1 mg.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise WeightParseError("type a weight: grams or the trade's units")
+    if not any(char.isdigit() for char in text):
+        example = "46,275" if decimal_sign == "," else "46.275"
+        raise WeightParseError(
+            f"{text.strip()!r} is not a weight: write grams ({example}) or the trade's"
+            " units (1 lượng 2 chỉ)"
+        )
+    read = _parts(text.strip(), "g", system, decimal_sign)
+    if len(read) == 1 and read[0][1].code == "g":
+        exponent = read[0][0].as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > _GRAM_PLACES:
+            raise WeightParseError(
+                f"{text.strip()!r} is finer than the ledger's 0.1 mg: at most"
+                f" {_GRAM_PLACES} decimals of a gram"
+            )
+    return exact_decimal(sum(Fraction(value) * unit.exact for value, unit in read))

@@ -142,8 +142,70 @@ def read_number(token):
     return Decimal(_ungroup(token, marks[0]))
 
 
+def read_localized_number(token, decimal_sign):
+    """A number written with the user's language decimal sign, read one way only.
+
+    ``decimal_sign`` is ``.`` (English) or ``,`` (Vietnamese); the other sign may
+    only group thousands (``1,250.5`` in English, ``1.250,5`` in Vietnamese).
+    Refused, with a message that says how to write it: a lone group of exactly
+    three digits after the other sign (``46,275`` in English could be 46.275 or
+    46275), any other use of the other sign (``0,0001`` in English), more than
+    one decimal sign (``1.2.3``).  Returns a Decimal or raises ValueError.
+    """
+    if decimal_sign not in (".", ","):
+        raise ValueError(f"the decimal sign must be '.' or ',', got {decimal_sign!r}")
+    group_sign = "," if decimal_sign == "." else "."
+    if not _SEPARATED_NUMBER.fullmatch(token):
+        raise ValueError(f"{token!r} is not a number")
+    if token.count(decimal_sign) > 1:
+        raise ValueError(
+            f"{token!r} has more than one decimal sign {decimal_sign!r}: write one at most"
+        )
+    whole, sign, frac = token.partition(decimal_sign)
+    plain_digits = token.replace(group_sign, "")
+    if group_sign in frac:
+        raise ValueError(
+            f"{token!r}: {group_sign!r} cannot follow the decimal sign {decimal_sign!r}"
+        )
+    if group_sign in whole:
+        head, *groups = whole.split(group_sign)
+        if not (1 <= len(head) <= 3 and all(len(group) == 3 for group in groups)):
+            if len(groups) > 1:
+                raise ValueError(
+                    f"{token!r}: {group_sign!r} only groups thousands in threes in your"
+                    f" language (1{group_sign}250{group_sign}000), and the decimal sign"
+                    f" is {decimal_sign!r}"
+                )
+            meant = token.replace(decimal_sign, "").replace(group_sign, decimal_sign)
+            raise ValueError(
+                f"{token!r}: the decimal sign is {decimal_sign!r} in your language; write {meant}"
+            )
+        if len(groups) == 1 and not sign:
+            meant = token.replace(group_sign, decimal_sign)
+            raise ValueError(
+                f"{token!r} is ambiguous: the decimal sign is {decimal_sign!r} in your"
+                f" language; write {meant} for a decimal or {plain_digits} for a whole number"
+            )
+        whole = head + "".join(groups)
+    return Decimal(whole + ("." + frac if sign else ""))
+
+
 def _ungroup(text, mark):
     head, *groups = text.split(mark)
     if any(len(group) != 3 for group in groups) or len(head) > 3:
         raise ValueError(f"badly grouped number: {text!r}")
     return head + "".join(groups)
+
+
+def shown_places(value, places, minimum=2):
+    """Decimals to show ``value`` (written with ``places`` decimals) without
+    padding zeros below ``minimum``: 100 → 2 (``100.00``), 46.275 → 3, 1.886275 → 6.
+
+    A quantity field holds gold to 0.1 mg (six decimals in lượng) and pieces
+    alike; pieces read as pieces and gold keeps every digit it has.
+    """
+    if places <= minimum:
+        return places
+    text = format(round_fraction(as_fraction(value, allow_negative=True), places), "f")
+    decimals = text.partition(".")[2].rstrip("0")
+    return max(minimum, len(decimals))

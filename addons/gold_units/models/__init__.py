@@ -1,1 +1,10 @@
-from . import gold_price, gold_purity, product_template, res_company, res_config_settings, uom_uom
+from . import (
+    gold_price,
+    gold_purity,
+    ir_http,
+    ir_qweb_field_float,
+    product_template,
+    res_company,
+    res_config_settings,
+    uom_uom,
+)

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import convert_exact
+from ..core.numbers import as_fraction
 from .uom_uom import GRAM_QUANTUM, round_fraction, to_decimal
 
 
@@ -40,17 +41,34 @@ class ProductTemplate(models.Model):
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _gold_exact_grams(self, qty, uom=None):
+        """Grams of gold in ``qty`` ``uom`` of this product, as an exact Fraction."""
+        self.ensure_one()
+        uom = uom or self.uom_id
+        if uom.gold_unit_code:
+            return convert_exact(to_decimal(qty), uom.gold_unit_code, "g")
+        in_product_uom = uom._compute_quantity(qty, self.uom_id, round=False)
+        return Fraction(to_decimal(in_product_uom)) * Fraction(to_decimal(self.gold_weight))
+
     def gold_grams(self, qty, uom=None):
         """Grams of gold (Decimal, 0.1 mg) in ``qty`` ``uom`` of this product.
 
         A quantity in a gold weight unit is its own weight, converted exactly; any
         other unit (pieces, dozens) weighs ``gold_weight`` grams per product unit.
         """
+        return round_fraction(self._gold_exact_grams(qty, uom), GRAM_QUANTUM)
+
+    def gold_qty_of_grams(self, grams, uom=None):
+        """The quantity in ``uom`` (Decimal, on the unit's rounding, HALF-UP) that
+        holds ``grams`` of gold: the inverse of :meth:`gold_grams`.
+
+        Divides by the exact weight of one unit (a Hong Kong tael is
+        37.79936375 g, not 37.7994 g), so 71.30 g is 1.886275 tael, not 1.886273.
+        Returns None when one unit of this product weighs nothing.
+        """
         self.ensure_one()
         uom = uom or self.uom_id
-        if uom.gold_unit_code:
-            grams = convert_exact(to_decimal(qty), uom.gold_unit_code, "g")
-        else:
-            in_product_uom = uom._compute_quantity(qty, self.uom_id, round=False)
-            grams = Fraction(to_decimal(in_product_uom)) * Fraction(to_decimal(self.gold_weight))
-        return round_fraction(grams, GRAM_QUANTUM)
+        unit_grams = self._gold_exact_grams(1, uom)
+        if not unit_grams:
+            return None
+        return round_fraction(as_fraction(grams) / unit_grams, uom.rounding)

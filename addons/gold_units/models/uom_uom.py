@@ -119,6 +119,7 @@ class UomUom(models.Model):
                 "code": unit.code,
                 "symbol": unit.symbol,  # the trade writes lượng/chỉ in any language
                 "grams": str(unit.grams),
+                "system": unit.system,
                 "aliases": sorted({unit.code, unit.symbol, unit.symbol_en, *unit.aliases}),
             }
 

@@ -41,3 +41,18 @@ class TestAlloyCalculator(TransactionCase):
             calc.action_compute()
         self.assertFalse(calc.solved)
         self.assertFalse(any(calc.line_ids.mapped("result_grams")))
+
+    def test_fineness_agrees_with_the_figures_shown(self):
+        """100 g of 18K: 75.1000 g fine gold shown, so 751.00 ‰, not 750.99 ‰."""
+        calc = self._calculator("750", 100.0)
+        calc.action_compute()
+        fine = to_decimal(calc.result_fine_grams)
+        self.assertEqual(fine, Decimal("75.1"))
+        self.assertEqual(to_decimal(calc.result_fineness), Decimal("751"))
+        shown = sum(to_decimal(line.result_fine_grams) for line in calc.line_ids)
+        self.assertEqual(shown, fine)
+
+    def test_available_column_says_what_it_is(self):
+        field = self.env["gold.alloy.calculator.line"]._fields["available_grams"]
+        self.assertEqual(field.string, "Available to Use (g)")
+        self.assertIn("Leave 0", field.help)

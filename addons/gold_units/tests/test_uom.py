@@ -27,7 +27,6 @@ class TestGoldUom(TransactionCase):
         cls.product = cls.env["product.product"].create(
             {
                 "name": "Gold 750 grain",
-                "is_storable": True,
                 "uom_id": cls.gram.id,
                 "uom_po_id": cls.gram.id,
                 "gold_is_gold": True,
@@ -89,29 +88,6 @@ class TestGoldUom(TransactionCase):
         per_gram = 2_000_000.0
         per_luong = self.gram._compute_price(per_gram, self.luong)
         self.assertEqual(to_decimal(per_luong), Decimal("75000000"))
-
-    def test_stock_move_of_one_luong_two_chi_is_45_grams(self):
-        stock = self.env.ref("stock.stock_location_stock")
-        supplier = self.env.ref("stock.stock_location_suppliers")
-        move = self.env["stock.move"].create(
-            {
-                "name": "1 lượng 2 chỉ in",
-                "product_id": self.product.id,
-                "product_uom": self.luong.id,
-                "product_uom_qty": 1.2,
-                "location_id": supplier.id,
-                "location_dest_id": stock.id,
-            }
-        )
-        self.assertEqual(to_decimal(move.product_qty), Decimal("45"))
-        move._action_confirm()
-        move._action_assign()
-        move.quantity = 1.2
-        move.picked = True
-        move._action_done()
-        quant = self.env["stock.quant"]._gather(self.product, stock)
-        self.assertEqual(to_decimal(sum(quant.mapped("quantity"))), Decimal("45"))
-        self.assertEqual(to_decimal(self.product.qty_available), Decimal("45"))
 
     def test_quantity_precision_keeps_gold_units(self):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")

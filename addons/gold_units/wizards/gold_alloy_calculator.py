@@ -26,7 +26,12 @@ class GoldAlloyCalculator(models.TransientModel):
     line_ids = fields.One2many(
         "gold.alloy.calculator.line", "calculator_id", string="Metals at Hand"
     )
-    result_fineness = fields.Float(digits=(7, 2), readonly=True)
+    result_fineness = fields.Float(
+        string="Resulting Fineness (‰)",
+        digits=(7, 2),
+        readonly=True,
+        help="Fineness of the melt from the figures shown: fine gold × 1000 / melt weight.",
+    )
     result_fine_grams = fields.Float(
         string="Fine Gold in Melt", digits="Gold Weight", readonly=True
     )
@@ -76,17 +81,19 @@ class GoldAlloyCalculator(models.TransientModel):
             )
         except GoldUnitsError as error:
             raise UserError(_("No melt is possible: %(reason)s", reason=error)) from error
-        for line, result_line in zip(self.line_ids, result.lines, strict=True):
+        # what the screen shows adds up: fineness from the shown fine gold and weight
+        fines, fine, fineness = result.shown_figures()
+        for line, result_line, line_fine in zip(self.line_ids, result.lines, fines, strict=True):
             line.write(
                 {
                     "result_grams": float(result_line.grams),
-                    "result_fine_grams": float(result_line.fine_grams),
+                    "result_fine_grams": float(line_fine),
                 }
             )
         self.write(
             {
-                "result_fineness": float(result.fineness),
-                "result_fine_grams": float(result.fine_grams),
+                "result_fineness": float(fineness),
+                "result_fine_grams": float(fine),
                 "solved": True,
             }
         )
@@ -109,7 +116,20 @@ class GoldAlloyCalculatorLine(models.TransientModel):
     kind = fields.Selection(KINDS, required=True, default="scrap")
     fineness = fields.Float(digits=(7, 2), required=True)
     available_grams = fields.Float(
-        string="Available", digits="Gold Weight", help="Grams at hand; 0 means unlimited."
+        string="Available to Use (g)",
+        digits="Gold Weight",
+        help="Grams of this metal you have and may put into the melt. Leave 0 when "
+        "there is as much as the melt needs (fine gold or alloy from the safe).",
     )
-    result_grams = fields.Float(string="Use", digits="Gold Weight", readonly=True)
-    result_fine_grams = fields.Float(string="Fine Gold", digits="Gold Weight", readonly=True)
+    result_grams = fields.Float(
+        string="Use (g)",
+        digits="Gold Weight",
+        readonly=True,
+        help="Grams of this metal to weigh into the melt.",
+    )
+    result_fine_grams = fields.Float(
+        string="Fine Gold (g)",
+        digits="Gold Weight",
+        readonly=True,
+        help="Pure gold these grams bring: grams × fineness / 1000.",
+    )
