@@ -1,9 +1,12 @@
 from . import (
     test_capture,
+    test_capture_input,
     test_capture_race,
     test_gold_scale,
+    test_guard_stored,
     test_handover,
     test_i18n_complete,
+    test_idempotency,
     test_kiosk_tour,
     test_ledger_guard,
     test_ledger_summary,
@@ -12,6 +15,8 @@ from . import (
     test_rights,
     test_rpc,
     test_scale_controller,
+    test_scale_secret,
+    test_stage_holds_gold,
     test_worker_balance,
     test_xlsx_report,
 )
