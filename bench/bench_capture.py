@@ -7,7 +7,8 @@ one dust, trays weighed out), as the same operator, each call followed by what e
 RPC request (``flush_all`` then ``invalidate_all``), so each side pays for the stored
 balances its line triggers:
 
-* capture: ``capture(vals)`` as the kiosk sends it (balance reading, idempotency key);
+* capture: ``capture(vals)`` as the kiosk sends it (a reading signed with the
+  balance's secret, as its proxy signs it, and an idempotency key);
 * create: ``create(line_vals)`` of the line capture would write (prepared outside the
   timed loop, with the guard context capture itself uses).
 
@@ -97,7 +98,11 @@ def make_orders(env, fix, count):
 
 
 def capture_calls(orders, plan, fix, tag):
-    """The capture() vals of every line of ``plan`` on every order, in weighing order."""
+    """The capture() vals of every line of ``plan`` on every order, in weighing order
+    (each reading signed with the balance's secret, untimed)."""
+    from odoo.addons.gold_mes.hw_scale.signing import sign_reading  # noqa: PLC0415
+
+    secret = fix["scale"].sudo().secret
     calls = []
     for order in orders:
         stages = order.workorder_ids.sorted(lambda wo: (wo.operation_id.sequence, wo.id))
@@ -106,14 +111,17 @@ def capture_calls(orders, plan, fix, tag):
                 "kind": kind,
                 "employee_id": fix["employee"].id,
                 "scale_id": fix["scale"].id,
-                "reading": {
-                    "scale": "BENCH-1",
-                    "protocol": "mt_sics",
-                    "net": str(grams),
-                    "grams": str(grams),
-                    "unit": "g",
-                    "stable": True,
-                },
+                "reading": sign_reading(
+                    secret,
+                    {
+                        "scale": "BENCH-1",
+                        "protocol": "mt_sics",
+                        "net": str(grams),
+                        "grams": str(grams),
+                        "unit": "g",
+                        "stable": True,
+                    },
+                ),
                 "idempotency_key": f"bench-{tag}-{order.id}-{index}",
             }
             if stage is None:
@@ -149,7 +157,7 @@ def run(env, n_captures, lines_per_order, profile):
 
     # the lines capture would write for the create side, prepared untimed
     line_vals = [
-        weighing._prepare_capture_vals(weighing._capture_resolve(vals))
+        weighing._prepare_capture_vals(weighing._capture_trust(weighing._capture_resolve(vals)))
         for vals in capture_calls(create_orders, plan, fix, "create")
     ]
     env.invalidate_all()
