@@ -76,7 +76,6 @@ class GoldScale(models.Model):
         "configuration; a local balance's readings are signed by Odoo itself.",
     )
     secret_shown = fields.Boolean(
-        string="Secret Shown",
         copy=False,
         readonly=True,
         help="The signing secret was shown once; generate a new one to see one again.",
