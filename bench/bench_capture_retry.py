@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -106,7 +107,7 @@ def make_fixture(n_orders):
             )
         employee = env["hr.employee"].create({"name": f"Retry worker {tag}"})
         orders = env["mrp.production"].create(
-            [{"product_id": ring.id, "bom_id": bom.id, "product_qty": 100}] * n_orders
+            [{"product_id": ring.id, "bom_id": bom.id, "product_qty": 100} for _ in range(n_orders)]
         )
         orders.action_confirm()
         cr.commit()
@@ -117,10 +118,11 @@ def make_fixture(n_orders):
 def start_server(workers, log_path):
     http_port = free_port()
     gevent_port = free_port(exclude={http_port})
+    # the ``odoo`` launcher, not ``-m odoo``: the prefork server re-runs its argv for
+    # the gevent (bus) process, which ``-m odoo`` cannot be
+    launcher = shutil.which("odoo")
     cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
+        *([sys.executable, launcher] if launcher else [sys.executable, "-m", "odoo"]),
         f"--addons-path={odoo_env.addons()}",
         "-d",
         DB,
@@ -295,8 +297,9 @@ def client_loop(url, fix, index, count, run):
 
 # ---------------------------------------------------------------------- verdict
 def ledger_lines(tag):
-    registry = odoo_env.registry(DB)
-    with registry.cursor() as cr:
+    import odoo  # noqa: PLC0415
+
+    with odoo.modules.registry.Registry(DB).cursor() as cr:
         cr.execute(
             "SELECT idempotency_key, array_agg(id) FROM gold_weighing "
             "WHERE idempotency_key LIKE %s GROUP BY idempotency_key",
