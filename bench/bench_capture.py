@@ -7,7 +7,8 @@ one dust, trays weighed out), as the same operator, each call followed by what e
 RPC request (``flush_all`` then ``invalidate_all``), so each side pays for the stored
 balances its line triggers:
 
-* capture: ``capture(vals)`` as the kiosk sends it (balance reading, idempotency key);
+* capture: ``capture(vals)`` as the kiosk sends it (a reading signed with the
+  balance's secret, as its proxy signs it, and an idempotency key);
 * create: ``create(line_vals)`` of the line capture would write (prepared outside the
   timed loop, with the guard context capture itself uses).
 
@@ -97,7 +98,8 @@ def make_orders(env, fix, count):
 
 
 def capture_calls(orders, plan, fix, tag):
-    """The capture() vals of every line of ``plan`` on every order, in weighing order."""
+    """The capture() vals of every line of ``plan`` on every order, in weighing order
+    (readings bare: ``signed`` signs one just before its call, as the proxy would)."""
     calls = []
     for order in orders:
         stages = order.workorder_ids.sorted(lambda wo: (wo.operation_id.sequence, wo.id))
@@ -124,15 +126,27 @@ def capture_calls(orders, plan, fix, tag):
     return calls
 
 
-def timed(env, calls, one):
+def signed(secret):
+    """vals -> vals with its reading signed now (a signature is good for 5 minutes)."""
+    from odoo.addons.gold_mes.hw_scale.signing import sign_reading  # noqa: PLC0415
+
+    return lambda vals: dict(vals, reading=sign_reading(secret, vals["reading"]))
+
+
+def timed(env, calls, one, prepare=None):
+    """Seconds and queries of ``one(vals)`` (and the flush) for every call; ``prepare``
+    (untimed) turns each call into its vals first."""
     cr = env.cr
     queries = cr.sql_log_count
-    start = time.perf_counter()
-    for vals in calls:
+    elapsed = 0.0
+    for call in calls:
+        vals = prepare(call) if prepare else call
+        start = time.perf_counter()
         one(vals)
         env.flush_all()
         env.invalidate_all()
-    return time.perf_counter() - start, cr.sql_log_count - queries
+        elapsed += time.perf_counter() - start
+    return elapsed, cr.sql_log_count - queries
 
 
 def run(env, n_captures, lines_per_order, profile):
@@ -148,8 +162,11 @@ def run(env, n_captures, lines_per_order, profile):
     creating = weighing.with_context(gold_weighing_capture=gold_weighing._CAPTURE_TOKEN)
 
     # the lines capture would write for the create side, prepared untimed
+    sign = signed(fix["scale"].sudo().secret)
     line_vals = [
-        weighing._prepare_capture_vals(weighing._capture_resolve(vals))
+        weighing._prepare_capture_vals(
+            weighing._capture_trust(weighing._capture_resolve(sign(vals)))
+        )
         for vals in capture_calls(create_orders, plan, fix, "create")
     ]
     env.invalidate_all()
@@ -157,7 +174,7 @@ def run(env, n_captures, lines_per_order, profile):
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    cap_s, cap_q = timed(operator_env, calls, weighing.capture)
+    cap_s, cap_q = timed(operator_env, calls, weighing.capture, prepare=sign)
     if profiler:
         profiler.disable()
     new_s, new_q = timed(operator_env, line_vals, creating.create)

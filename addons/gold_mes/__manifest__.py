@@ -1,7 +1,7 @@
 {
     "name": "Gold MES",
     "summary": "Weighed work orders, an immutable gold ledger and loss control per stage",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Manufacturing/Manufacturing",
     "license": "LGPL-3",
     "author": "Gold MES",

@@ -3,9 +3,8 @@ import secrets
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import config, mute_logger
-from psycopg2 import IntegrityError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import config
 
 from ..hw_scale.link import READERS, LinkError, LocalLink, ProxyLink
 from ..hw_scale.protocols import PROTOCOLS
@@ -73,7 +72,13 @@ class GoldScale(models.Model):
         groups="gold_mes.gold_weighing_group_manager",
         copy=False,
         help="Shared secret with the scale proxy; signed readings are verified with it. "
-        "A local balance gets one generated: Odoo signs its readings itself.",
+        "Generated with the balance and shown once, to be copied into the proxy's "
+        "configuration; a local balance's readings are signed by Odoo itself.",
+    )
+    secret_shown = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The signing secret was shown once; generate a new one to see one again.",
     )
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", index=True)
     company_id = fields.Many2one(
@@ -136,15 +141,16 @@ class GoldScale(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("connection") == "local" and not vals.get("secret"):
+            if not vals.get("secret"):  # every balance has one (issue 10)
                 vals["secret"] = secrets.token_hex(32)
+                vals["secret_shown"] = False
         return super().create(vals_list)
 
     def write(self, vals):
         if {"port", "protocol", "connection", "active"} & set(vals):
             self._gold_release_ports()
         result = super().write(vals)
-        if vals.get("connection") == "local":
+        if "secret" in vals or "connection" in vals:
             self._gold_ensure_secret()
         return result
 
@@ -164,35 +170,27 @@ class GoldScale(models.Model):
         scale.fetch(["secret"])  # every capture asks: the secret, not the rest of the row
         return scale.secret or ""
 
-    def _gold_verify_reading(self, reading):
-        """Refuse a reading whose proxy signature is bad, missing or replayed.
-
-        Balances without a secret are read by the Odoo server itself and trusted;
-        a balance with a secret only accepts readings signed by its proxy, each
-        nonce once.
+    def _gold_reading_trusted(self, reading):
+        """True when ``reading`` is signed with this balance's secret and fresh; False
+        when it carries no signature (a weight typed by hand, then); a bad or stale
+        signature is refused.  The nonce is recorded with the line (_gold_use_nonce).
         """
         self.ensure_one()
+        if not reading.get("signature"):
+            return False
         secret = self._get_secret()
         if not secret:
-            if reading.get("signature"):
-                raise UserError(
-                    _(
-                        "Balance %(scale)s has no signing secret: a signed reading cannot "
-                        "be checked.",
-                        scale=self.name,
-                    )
-                )
-            return
-        if not reading.get("signature"):
             raise UserError(
-                _("Balance %(scale)s only accepts readings signed by its proxy.", scale=self.name)
+                _(
+                    "Balance %(scale)s has no signing secret: a signed reading cannot be checked.",
+                    scale=self.name,
+                )
             )
         try:
-            verify_signed_reading(
-                secret, reading, seen=self._gold_nonce_seen, max_age_s=SIGNATURE_MAX_AGE_S
-            )
+            verify_signed_reading(secret, reading, max_age_s=SIGNATURE_MAX_AGE_S)
         except SignatureError as error:
             raise UserError(self._gold_signature_message(error.code)) from None
+        return True
 
     def _gold_signature_message(self, code):
         messages = {
@@ -203,15 +201,11 @@ class GoldScale(models.Model):
         message = messages.get(code, _("The signed reading from %(scale)s is malformed."))
         return message % {"scale": self.name}
 
-    def _gold_nonce_seen(self, nonce):
-        """True when ``nonce`` was used before; records it otherwise (unique index)."""
+    def _gold_use_nonce(self, nonce):
+        """Record ``nonce`` as used; a used one raises UniqueViolation (the caller's
+        savepoint: capture() records it with its line)."""
         self.ensure_one()
-        try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                self.env["gold.scale.nonce"].sudo().create({"scale_id": self.id, "nonce": nonce})
-        except IntegrityError:
-            return True
-        return False
+        self.env["gold.scale.nonce"].sudo().create({"scale_id": self.id, "nonce": nonce})
 
     def _gold_reading_names(self):
         """The names a reading from this balance may carry in its ``scale`` key."""
@@ -220,10 +214,17 @@ class GoldScale(models.Model):
 
     # ------------------------------------------------------------------ the link
     def _gold_ensure_secret(self):
-        """A local balance is signed by Odoo itself: make sure it has a secret."""
+        """Every balance has a secret: a new one where there is none."""
         for scale in self.sudo():
-            if scale.connection == "local" and not scale.secret:
-                scale.secret = secrets.token_hex(32)
+            if not scale.secret:
+                scale.write({"secret": secrets.token_hex(32), "secret_shown": False})
+
+    @api.model
+    def _gold_fill_missing_secrets(self):
+        """Upgrade: a secret for every balance that has none (migrations/18.0.1.1.0)."""
+        scales = self.sudo().with_context(active_test=False).search([("secret", "=", False)])
+        scales._gold_ensure_secret()
+        return scales
 
     def _gold_release_ports(self):
         for scale in self.sudo():
@@ -327,9 +328,47 @@ class GoldScale(models.Model):
         }
 
     def action_generate_secret(self):
-        """A new signing secret (copy it into the proxy's config for a proxy balance)."""
-        for scale in self:
-            scale.secret = secrets.token_hex(32)
+        """A new signing secret, shown once (copy it into the proxy's configuration)."""
+        self.ensure_one()
+        self._gold_check_secret_keeper()
+        self.sudo().write({"secret": secrets.token_hex(32), "secret_shown": False})
+        return self.action_show_secret()
+
+    def action_show_secret(self):
+        """Show the signing secret, once: in a notification to copy into the proxy."""
+        self.ensure_one()
+        self._gold_check_secret_keeper()
+        scale = self.sudo()
+        if scale.secret_shown:
+            raise UserError(
+                _(
+                    "The secret of %(scale)s was already shown; generate a new one (and "
+                    "put it into the proxy's configuration) if it was lost.",
+                    scale=self.name,
+                )
+            )
+        scale.secret_shown = True
+        message = _(
+            "Signing secret of %(scale)s (shown once; copy it into the scale proxy's "
+            "configuration now): %(secret)s",
+            scale=self.name,
+            secret=scale.secret,
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Signing secret"),
+                "message": message,
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _gold_check_secret_keeper(self):
+        if not (self.env.su or self.env.user.has_group("gold_mes.gold_weighing_group_manager")):
+            raise AccessError(_("Only a gold manager may see or change a balance's secret."))
 
 
 class GoldScaleNonce(models.Model):

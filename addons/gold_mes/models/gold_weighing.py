@@ -16,8 +16,7 @@ from odoo.tools.sql import create_index
 from psycopg2 import errors as pg_errors
 from psycopg2 import sql as pg_sql
 
-from ..core.errors import GoldLedgerError
-from ..core.weights import QUANTUM, ZERO, fine_grams, to_decimal, to_fineness, to_grams
+from ..core.weights import QUANTUM, ZERO, fine_grams, to_fineness, to_grams
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +61,7 @@ PROTECTED_COLUMNS = (
     "captured_at",
     "calibration_override",
 )
+NONCE_CONSTRAINT = "gold_scale_nonce_scale_nonce_uniq"
 # create() only accepts calls carrying this object in the context: an RPC client can
 # send any JSON in its context, never this Python object.
 _CAPTURE_TOKEN = object()
@@ -69,7 +69,7 @@ _CAPTURE_TOKEN = object()
 Capture = namedtuple(
     "Capture",
     "kind workorder production company employee scale reading weight gross tare "
-    "reason key reversal_of purity override_calibration flagged",
+    "reason key reversal_of purity override_calibration flagged trusted",
 )
 # the columns each check reads, fetched with the record's existence check in one query
 # instead of an exists() and then whole rows (bench/bench_capture.py)
@@ -82,6 +82,8 @@ CAPTURE_FIELDS = {
         "state",
         "name",
         "gold_needs_approval",
+        "gold_is_stage",
+        "gold_in",
     ],
     "mrp.production": ["state", "company_id", "name", "product_id"],
     "hr.employee": ["active", "company_id", "name"],
@@ -314,25 +316,26 @@ class GoldWeighing(models.Model):
         ``purity_id``, ``override_calibration``.  The same idempotency key twice
         returns the first line.  Returns a dict: weighing_id, name, status, ...
         """
-        if not isinstance(vals, dict):
-            raise ValidationError(_("capture() expects a dictionary of values."))
         cap = self._capture_resolve(vals)
         if cap.key:
             done = self._capture_find_key(cap.company, cap.key)
             if done:
                 done._check_capture_replay(cap)
                 return done._capture_result(replayed=True)
+        cap = self._capture_trust(cap)  # after the key: a retry's signature may be stale
         self._capture_check(cap)
-        line = self._capture_create(self._prepare_capture_vals(cap))
+        # the nonce is recorded with the line, after the key: a retry racing its first
+        # call meets the key first and ends with the first line (_capture_create)
+        nonce = cap.reading.get("nonce") if cap.trusted else None
+        line = self._capture_create(self._prepare_capture_vals(cap), nonce=nonce)
         line._capture_after(flagged_before=cap.flagged)
         return line._capture_result()
 
     # --- resolution -------------------------------------------------------------
     @api.model
     def _capture_resolve(self, vals):
-        kind = vals.get("kind")
-        if kind not in dict(self._fields["kind"].selection):
-            raise ValidationError(_("Unknown weighing kind %(kind)r.", kind=kind))
+        vals = self._capture_clean(vals)  # models/gold_weighing_input.py
+        kind = vals["kind"]
         reversal_of = self._capture_browse("gold.weighing", vals.get("reversal_of_id"))
         if kind == "reversal" and not reversal_of:
             raise ValidationError(_("A reversal must name the line it reverses."))
@@ -342,11 +345,8 @@ class GoldWeighing(models.Model):
         if not employee:
             raise ValidationError(_("Say who weighs: an employee is required."))
         scale = self._capture_browse("gold.scale", vals.get("scale_id"))
-        reading = vals.get("reading") or {}
-        if not isinstance(reading, dict):
-            raise ValidationError(_("The balance reading must be a dictionary."))
+        reading = vals["reading"]
         weight, gross, tare = self._capture_weights(vals, reading, reversal_of)
-        key = vals.get("idempotency_key") or False
         return Capture(
             kind=kind,
             workorder=workorder,
@@ -358,13 +358,20 @@ class GoldWeighing(models.Model):
             weight=weight,
             gross=gross,
             tare=tare,
-            reason=(vals.get("reason") or "").strip(),
-            key=str(key).strip() if key else False,
+            reason=vals["reason"],
+            key=vals["idempotency_key"],
             reversal_of=reversal_of,
             purity=self._capture_browse("gold.purity", vals.get("purity_id")),
-            override_calibration=bool(vals.get("override_calibration")),
+            override_calibration=vals["override_calibration"],
             flagged=bool(workorder.gold_needs_approval),
+            trusted=False,  # _capture_trust
         )
+
+    @api.model
+    def _capture_trust(self, cap):
+        """``cap`` with ``trusted``: its reading is signed with its balance's secret."""
+        trusted = bool(cap.reading and cap.scale and cap.scale._gold_reading_trusted(cap.reading))
+        return cap._replace(trusted=trusted)
 
     @api.model
     def _capture_browse(self, model, record_id, sudo=False):
@@ -372,12 +379,8 @@ class GoldWeighing(models.Model):
         exist.  For the models of CAPTURE_FIELDS, one query checks its existence (archived
         records included), the user's read access (unless ``sudo``) and reads the columns
         the checks need."""
-        if not record_id:
+        if not record_id:  # ids are checked ints in range (_capture_clean)
             return self.env[model]
-        if not isinstance(record_id, int) or isinstance(record_id, bool):
-            raise ValidationError(
-                _("%(model)s: %(id)r is not a record id.", model=model, id=record_id)
-            )
         fnames = CAPTURE_FIELDS.get(model)
         if fnames is None:
             record = self.env[model].browse(record_id).exists()
@@ -420,24 +423,19 @@ class GoldWeighing(models.Model):
         """(net, gross, tare) as Decimal grams; the reading's net wins when both agree."""
         if reversal_of:
             return to_grams(reversal_of.net_g), False, False
-        if reading and str(reading.get("unit", "")).strip() != "g":
+        if reading and reading.get("unit") != "g":
             raise ValidationError(
                 _(
                     "The balance reading is in %(unit)r, not in grams; it cannot be captured.",
                     unit=reading.get("unit"),
                 )
             )
-        given = vals.get("weight_g")
-        from_reading = reading.get("grams") if reading else None
-        try:
-            weight = to_decimal(given, "weight") if given not in (None, "") else None
-            read = to_decimal(from_reading, "reading") if from_reading not in (None, "") else None
-            gross = to_decimal(reading["gross"], "gross") if reading.get("gross") else False
-            tare = to_decimal(reading["tare"], "tare") if reading.get("tare") else False
-        except GoldLedgerError as error:
-            raise ValidationError(_("Weight refused: %(error)s", error=error)) from None
+        # plain decimals already (_capture_clean)
+        weight, parsed = vals["weight_g"], vals["reading_weights"]
+        read = parsed["grams"]
+        gross, tare = parsed["gross"] or False, parsed["tare"] or False
         if weight is None and read is None:
-            raise ValidationError(_("No weight given."))
+            raise ValidationError(_("No weight given (weight_g)."))
         if weight is not None and read is not None and weight != read:
             raise ValidationError(
                 _(
@@ -486,6 +484,8 @@ class GoldWeighing(models.Model):
     @api.model
     def _capture_check(self, cap):
         self._check_capture_state(cap)
+        if cap.workorder and cap.kind != "reversal":
+            cap.workorder._gold_check_holds_gold(cap.kind)  # models/mrp_workorder_guard.py
         self._check_capture_weight(cap)
         self._check_capture_employee(cap)
         self._check_capture_day_open(cap)  # models/gold_weighing_day.py
@@ -530,20 +530,11 @@ class GoldWeighing(models.Model):
             raise ValidationError(
                 _("%(w)s g is finer than 0.1 mg; the ledger keeps 4 decimals of a gram.", w=weight)
             )
+        if cap.kind != "reversal":
+            self._check_capture_bound(cap)  # models/gold_weighing_input.py
         scale = cap.scale
         if not scale:
             return
-        heaviest = cap.gross or weight
-        capacity = to_grams(scale.capacity_g)
-        if capacity > 0 and heaviest > capacity:
-            raise ValidationError(
-                _(
-                    "%(w)s g exceeds the capacity of balance %(scale)s (%(cap)s g).",
-                    w=heaviest,
-                    scale=scale.name,
-                    cap=capacity,
-                )
-            )
         readability = to_grams(scale.readability_g)
         if readability > 0 and weight % readability != 0:
             raise ValidationError(
@@ -600,10 +591,7 @@ class GoldWeighing(models.Model):
     @api.model
     def _check_capture_scale(self, cap):
         scale = cap.scale
-        if not cap.reading and cap.kind != "reversal" and not self._is_gold_supervisor():
-            raise AccessError(
-                _("A weight typed by hand needs a gold supervisor; weigh on a balance.")
-            )
+        self._check_capture_manual(cap)  # models/gold_weighing_input.py
         if not scale:
             if cap.reading:
                 raise ValidationError(_("A balance reading must name its balance."))
@@ -643,7 +631,7 @@ class GoldWeighing(models.Model):
         reading = cap.reading
         if not reading:
             return
-        if str(reading.get("unit", "")).strip() != "g" or reading.get("grams") in (None, ""):
+        if reading.get("unit") != "g" or reading.get("grams") in (None, ""):
             raise ValidationError(
                 _(
                     "The balance reading is in %(unit)r, not in grams; it cannot be captured.",
@@ -661,7 +649,6 @@ class GoldWeighing(models.Model):
                     scale=cap.scale.name,
                 )
             )
-        cap.scale._gold_verify_reading(reading)
 
     # --- recording --------------------------------------------------------------
     @api.model
@@ -692,16 +679,17 @@ class GoldWeighing(models.Model):
             "fine_g": float(fine_grams(cap.weight, fineness)),
             "scale_id": cap.scale.id or False,
             "stable": bool(cap.reading.get("stable")) if cap.reading else False,
-            "signed": bool(cap.reading.get("signature")) if cap.reading else False,
+            "signed": cap.trusted,
             "raw_reading": json.dumps(cap.reading, sort_keys=True, default=str)
             if cap.reading
             else False,
-            "source": "scale" if cap.reading else "manual",
+            # a reading counts as weighed only when the balance's secret signed it
+            "source": "scale" if cap.trusted else "manual",
             "reason": cap.reason or False,
             "approver_id": self.env.user.id
             if (
                 supervisor
-                and (cap.kind == "reversal" or cap.override_calibration or not cap.reading)
+                and (cap.kind == "reversal" or cap.override_calibration or not cap.trusted)
             )
             else False,
             "calibration_override": bool(cap.scale and not cap.scale._is_calibration_valid()),
@@ -711,21 +699,32 @@ class GoldWeighing(models.Model):
         }
 
     @api.model
-    def _capture_create(self, line_vals):
-        """Insert the line; a concurrent capture with the same key makes this one retry.
+    def _capture_create(self, line_vals, nonce=None):
+        """Insert the line, then record the signed reading's ``nonce`` (if any); a
+        concurrent capture with the same key makes this one retry.
 
         Two transactions capturing with one key: the second INSERT waits for the first,
         then hits the unique index.  Under Odoo's REPEATABLE READ it cannot see the
         winner's line, so it raises a serialization failure: Odoo's RPC and HTTP layers
-        roll back and retry the call, and the retry returns the first line.
+        roll back and retry the call, and the retry returns the first line.  The nonce
+        comes after the key, so only a signature replayed under another key (or none)
+        meets a used nonce: refused, and the line goes with the savepoint.
         """
         model = self.with_context(gold_weighing_capture=_CAPTURE_TOKEN)
-        if not line_vals.get("idempotency_key"):
+        if not line_vals.get("idempotency_key") and not nonce:
             return model.create(line_vals)
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                return model.create(line_vals)
-        except pg_errors.UniqueViolation:
+                line = model.create(line_vals)
+                if nonce:
+                    line.scale_id._gold_use_nonce(nonce)
+                return line
+        except pg_errors.UniqueViolation as error:
+            if error.diag.constraint_name == NONCE_CONSTRAINT:
+                scale = self.env["gold.scale"].browse(line_vals["scale_id"])
+                raise UserError(scale._gold_signature_message("replayed")) from None
+            if not line_vals.get("idempotency_key"):
+                raise
             _logger.info("capture: key %s taken by a concurrent call", line_vals["idempotency_key"])
         winner = self.sudo().search(
             [

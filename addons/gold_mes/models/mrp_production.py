@@ -15,6 +15,7 @@ from ..core.ledger import (
 from ..core.order import check_conservation, order_balance
 from ..core.weights import ZERO
 from ..core.weights import field_grams as grams
+from .mrp_workorder_guard import FIGURES_TOKEN
 
 GOLD_STATUS = [
     ("none", "No Gold"),
@@ -521,17 +522,18 @@ class MrpProduction(models.Model):
                     diff=error.difference,
                 )
             ) from None
-        for wo in workorders.values():
-            if wo.gold_needs_approval:
+        for stage in balance.stages:  # from the ledger, not from the stored flag
+            wo = workorders[stage.key]
+            if wo._gold_needs_approval_now(stage):
                 raise UserError(
                     _(
                         "%(mo)s cannot be closed: stage %(stage)s has a %(status)s of %(loss)s g "
                         "(%(pct)s %%) that a supervisor must explain and approve.",
                         mo=self.name,
                         stage=wo.name,
-                        status=wo._gold_status_label(),
-                        loss=grams(wo.gold_loss),
-                        pct=wo.gold_loss_pct,
+                        status=wo._gold_status_label(stage.status),
+                        loss=stage.loss,
+                        pct=stage.loss_pct,
                     )
                 )
 
@@ -632,7 +634,7 @@ class MrpProduction(models.Model):
         except UserError as error:
             self.message_post(body=_("Gold loss not valued: %(error)s", error=error))
             return
-        self.gold_loss_value = float(value)
+        self.with_context(gold_figures=FIGURES_TOKEN).gold_loss_value = float(value)
         self.message_post(
             body=_(
                 "Gold loss of %(fine)s g fine gold valued at %(value)s %(currency)s.",

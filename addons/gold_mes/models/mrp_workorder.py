@@ -297,10 +297,10 @@ class MrpWorkorder(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env)).get(self.state)
 
-    def _gold_status_label(self):
+    def _gold_status_label(self, status=None):
         self.ensure_one()
         return dict(self._fields["gold_loss_status"]._description_selection(self.env)).get(
-            self.gold_loss_status, ""
+            status or self.gold_loss_status, ""
         )
 
     # ------------------------------------------------------------------ mrp hooks
@@ -387,7 +387,8 @@ class MrpWorkorder(models.Model):
         if not self.env.user.has_group("gold_mes.gold_weighing_group_supervisor"):
             raise AccessError(_("Only a gold supervisor may approve a gold loss."))
         for wo in self:
-            if not wo.gold_loss_status or wo.gold_loss_status == "open":
+            stage = wo._gold_ledger_stage()  # the ledger's loss, not the stored one
+            if stage is None or not stage.closed:
                 raise UserError(_("%(wo)s has not been weighed out yet.", wo=wo.display_name))
             if not (wo.gold_loss_explanation or "").strip():
                 raise UserError(
@@ -397,9 +398,7 @@ class MrpWorkorder(models.Model):
                 {
                     "gold_loss_approved_by": self.env.user.id,
                     "gold_loss_approved_date": fields.Datetime.now(),
-                    "gold_loss_approved_g": float(
-                        grams(wo.gold_loss) + grams(wo.gold_transit_variance)
-                    ),
+                    "gold_loss_approved_g": float(stage.loss + stage.transit_variance),
                 }
             )
             wo.production_id.message_post(
@@ -407,7 +406,7 @@ class MrpWorkorder(models.Model):
                     "%(user)s approved the gold loss of %(wo)s: %(loss)s g. Explanation: %(why)s",
                     user=self.env.user.name,
                     wo=wo.name,
-                    loss=grams(wo.gold_loss),
+                    loss=stage.loss,
                     why=wo.gold_loss_explanation,
                 )
             )

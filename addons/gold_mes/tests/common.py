@@ -3,6 +3,8 @@ from decimal import Decimal
 from odoo import Command
 from odoo.tests import new_test_user
 
+from ..hw_scale.signing import sign_reading
+
 LUONG = Decimal("37.5")
 
 WORKORDER_GROUPS = "mrp.group_mrp_routings"
@@ -125,16 +127,21 @@ class GoldMesFixture:
     def _stages(production):
         return production.workorder_ids.sorted(lambda wo: (wo.operation_id.sequence, wo.id))
 
-    def _reading(self, grams, stable=True, unit="g", scale=None):
+    def _reading(self, grams, stable=True, unit="g", scale=None, sign=True):
+        """A balance reading, signed with the balance's secret as its proxy signs it
+        (``sign=False``: the bare reading, as a hand-made one would be)."""
+        scale = scale or self.scale
         grams = str(Decimal(str(grams)))
-        return {
-            "scale": (scale or self.scale).serial,
+        reading = {
+            "scale": scale.serial,
             "protocol": "mt_sics",
             "net": grams,
             "grams": grams if unit == "g" else None,
             "unit": unit,
             "stable": stable,
         }
+        secret = scale.sudo().secret
+        return sign_reading(secret, reading) if sign and secret else reading
 
     def _capture(self, kind, weight, workorder=None, production=None, user=None, **extra):
         """Capture as ``user`` (operator by default) on the bench balance."""

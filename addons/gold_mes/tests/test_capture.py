@@ -238,6 +238,7 @@ class TestCapture(GoldMesFixture, TransactionCase):
             "production_id": production.id,
             "weight_g": "375",
             "employee_id": self.employee.id,
+            "reason": "Weighed on the safe's balance",
         }
         with self.assertRaises(AccessError):
             self.env["gold.weighing"].with_user(self.user_operator).capture(dict(vals))
@@ -275,9 +276,10 @@ class TestCapture(GoldMesFixture, TransactionCase):
     def test_signed_readings(self):
         production = self._make_production()
         self.scale.secret = "s3cret"
-        signed = sign_reading("s3cret", self._reading(375))
+        signed = sign_reading("s3cret", self._reading(375, sign=False))
         with self.assertRaisesRegex(UserError, "signed by its proxy"):
-            self._capture("issue", 375, production=production)
+            bare = self._reading(375, sign=False)
+            self._capture("issue", 375, production=production, reading=bare)
         forged = dict(signed, grams="376.0000", net="376.0000")
         with self.assertRaisesRegex(UserError, "not valid"):
             self._capture("issue", 376, production=production, reading=forged)
