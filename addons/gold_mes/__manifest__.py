@@ -14,6 +14,7 @@
         "data/ir_sequence_data.xml",
         "data/stock_location_data.xml",
         "data/gold_recovery_data.xml",
+        "data/gold_weighing_seal_data.xml",
         "views/gold_weighing_views.xml",
         "views/gold_scale_views.xml",
         "views/mrp_routing_workcenter_views.xml",
@@ -27,7 +28,10 @@
         "views/gold_trace_views.xml",
         "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
+        "views/gold_identify_views.xml",
+        "views/gold_integrity_views.xml",
         "report/gold_reconciliation_report.xml",
+        "report/gold_integrity_report.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -131,7 +131,8 @@ class GoldHandover(models.Model):
     # ------------------------------------------------------------------ identity
     @api.model
     def _gold_check_pin(self, employee, pin):
-        """The employee's PIN or badge, compared in constant time; refuse otherwise."""
+        """The employee's PIN or badge, compared in constant time within the attempt
+        limits of ``gold.identify.attempt``; refuse otherwise."""
         secret = employee.sudo()
         given = str(pin or "").strip()
         candidates = [value for value in (secret.pin, secret.barcode) if value]
@@ -139,9 +140,13 @@ class GoldHandover(models.Model):
             raise UserError(
                 _("%(name)s has no PIN or badge: set one on the employee.", name=secret.name)
             )
-        if not given or not any(
-            hmac.compare_digest(given.encode(), value.encode()) for value in candidates
-        ):
+
+        def check():
+            # every candidate compared, so that the time says nothing of which matched
+            matches = [hmac.compare_digest(given.encode(), value.encode()) for value in candidates]
+            return bool(given) and any(matches)
+
+        if not self.env["gold.identify.attempt"]._gold_guard(secret, check, "pin", "handover"):
             raise AccessError(_("The PIN or badge does not match %(name)s.", name=secret.name))
 
     # ------------------------------------------------------------------ weighing

@@ -7,6 +7,8 @@ What a stage may do next (weigh in, start, scrap, dust, weigh out, finish) is de
 here from the work order and its operation, so the kiosk never guesses.
 """
 
+import hmac
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
@@ -32,20 +34,30 @@ class GoldKiosk(models.AbstractModel):
 
     @api.model
     def kiosk_identify(self, barcode=None, employee_id=None, pin=None):
-        """The worker behind a badge, or behind a name and its PIN; else a clear error."""
+        """The worker behind a badge, or behind a name and its PIN; else a clear error.
+
+        Every attempt counts against the limits of ``gold.identify.attempt``: after a
+        few failures the worker (or this session, or this user) is locked out until a
+        supervisor unlocks it, whatever badge or PIN comes next."""
         Employee = self.env["hr.employee"]
+        attempts = self.env["gold.identify.attempt"]
         company = [("company_id", "in", [self.env.company.id, False])]
         if barcode:
             employee = Employee.sudo().search(
-                [("barcode", "=", barcode.strip()), *company], limit=1
+                [("barcode", "=", str(barcode).strip()), *company], limit=1
             )
-            if not employee:
+            if not attempts._gold_guard(employee, lambda: bool(employee), "badge", "kiosk"):
                 raise UserError(_("No worker has the badge %(badge)s.", badge=barcode))
         else:
             employee = Employee.sudo().search([("id", "=", employee_id or 0), *company])
             if not employee:
                 raise UserError(_("Choose who you are."))
-            if employee.pin and (pin or "") != employee.pin:
+            secret = employee.pin
+
+            def check():
+                return not secret or hmac.compare_digest(str(pin or "").encode(), secret.encode())
+
+            if not attempts._gold_guard(employee, check, "pin", "kiosk"):
                 raise UserError(_("Wrong PIN for %(name)s.", name=employee.name))
         return {"id": employee.id, "name": employee.name}
 

@@ -2,7 +2,7 @@
 
 Every line enters through :meth:`GoldWeighing.capture`; ``create`` refuses anything
 else, ``write`` and ``unlink`` refuse everyone (superuser included) and a trigger in
-PostgreSQL refuses UPDATE of the ledger columns, DELETE and TRUNCATE.
+PostgreSQL refuses UPDATE of any column (but the seal, set once), DELETE and TRUNCATE.
 """
 
 import json
@@ -34,34 +34,11 @@ WORKORDER_STATE_KINDS = {
 ORDER_STATES = ("confirmed", "progress", "to_close")
 # kinds a ledger summary adds up (reversals count against the kind they reverse)
 SUMMARY_KINDS = ("issue", "in", "out", "scrap", "dust", "return", "handover_out", "handover_in")
-# ledger columns the database trigger protects (new columns added later stay writable
-# so that module upgrades can fill them)
-PROTECTED_COLUMNS = (
-    "name",
-    "kind",
-    "production_id",
-    "workorder_id",
-    "workcenter_id",
-    "employee_id",
-    "gross_g",
-    "tare_g",
-    "net_g",
-    "purity_id",
-    "fineness",
-    "fine_g",
-    "scale_id",
-    "stable",
-    "raw_reading",
-    "source",
-    "reason",
-    "approver_id",
-    "reversal_of_id",
-    "idempotency_key",
-    "company_id",
-    "captured_at",
-    "calibration_override",
-)
 NONCE_CONSTRAINT = "gold_scale_nonce_scale_nonce_uniq"
+# the only columns an UPDATE may set, once, from NULL (models/gold_weighing_seal.py);
+# the database trigger refuses a change of any other column, the ones a later version
+# adds included (such a version fills its new column with the trigger disabled)
+SEAL_COLUMNS = ("seal_sequence", "seal_hash")
 # create() only accepts calls carrying this object in the context: an RPC client can
 # send any JSON in its context, never this Python object.
 _CAPTURE_TOKEN = object()
@@ -221,8 +198,9 @@ class GoldWeighing(models.Model):
 
     # ------------------------------------------------------------------ database guard
     def init(self):
-        """Refuse UPDATE of ledger columns, DELETE and TRUNCATE in PostgreSQL itself;
-        index the ledger by company and time for the period summaries."""
+        """Refuse UPDATE of any column but a seal set once, DELETE and TRUNCATE in
+        PostgreSQL itself; index the ledger by company and time for the period
+        summaries."""
         # a month's summary filters on both (bench/bench_balance.py, EXPLAIN in its output)
         create_index(
             self.env.cr,
@@ -246,18 +224,31 @@ class GoldWeighing(models.Model):
                 "reversal_of_id, (date_trunc('day', captured_at)) FROM gold_weighing"
             )
         )
-        old = pg_sql.SQL(", ").join(
-            pg_sql.SQL("OLD.{}").format(pg_sql.Identifier(c)) for c in PROTECTED_COLUMNS
+        seal = pg_sql.SQL(", ").join(pg_sql.Literal(c) for c in SEAL_COLUMNS)
+        sealed_once = pg_sql.SQL(" AND ").join(
+            pg_sql.SQL(
+                "(OLD.{c} IS NULL OR OLD.{c} IS NOT DISTINCT FROM NEW.{c}) AND NEW.{c} IS NOT NULL"
+            ).format(c=pg_sql.Identifier(c))
+            for c in SEAL_COLUMNS
         )
-        new = pg_sql.SQL(", ").join(
-            pg_sql.SQL("NEW.{}").format(pg_sql.Identifier(c)) for c in PROTECTED_COLUMNS
+        unsealed = pg_sql.SQL(" AND ").join(
+            pg_sql.SQL("NEW.{} IS NULL").format(pg_sql.Identifier(c)) for c in SEAL_COLUMNS
         )
+        # whole rows compared as jsonb: every column is covered, not a list of them
         self.env.cr.execute(
             pg_sql.SQL("""
             CREATE OR REPLACE FUNCTION gold_weighing_immutable() RETURNS trigger AS $body$
             BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    IF {unsealed} THEN
+                        RETURN NEW;
+                    END IF;
+                    RAISE EXCEPTION 'gold.weighing lines are sealed after capture, not before'
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
                 IF TG_OP = 'UPDATE' THEN
-                    IF ROW({old}) IS NOT DISTINCT FROM ROW({new}) THEN
+                    IF (to_jsonb(OLD) - ARRAY[{seal}]) = (to_jsonb(NEW) - ARRAY[{seal}])
+                       AND ({unchanged} OR ({sealed_once})) THEN
                         RETURN NEW;
                     END IF;
                 END IF;
@@ -267,13 +258,18 @@ class GoldWeighing(models.Model):
             $body$ LANGUAGE plpgsql;
             DROP TRIGGER IF EXISTS gold_weighing_immutable_row ON gold_weighing;
             CREATE TRIGGER gold_weighing_immutable_row
-                BEFORE UPDATE OR DELETE ON gold_weighing
+                BEFORE INSERT OR UPDATE OR DELETE ON gold_weighing
                 FOR EACH ROW EXECUTE FUNCTION gold_weighing_immutable();
             DROP TRIGGER IF EXISTS gold_weighing_immutable_truncate ON gold_weighing;
             CREATE TRIGGER gold_weighing_immutable_truncate
                 BEFORE TRUNCATE ON gold_weighing
                 FOR EACH STATEMENT EXECUTE FUNCTION gold_weighing_immutable();
-        """).format(old=old, new=new)
+        """).format(
+                seal=seal,
+                sealed_once=sealed_once,
+                unsealed=unsealed,
+                unchanged=pg_sql.SQL("(to_jsonb(OLD) = to_jsonb(NEW))"),
+            )
         )
 
     # ------------------------------------------------------------------ ORM guard

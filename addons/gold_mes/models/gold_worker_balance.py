@@ -176,9 +176,23 @@ class GoldWorkerBalance(models.Model):
         employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
         if employee.user_id != self.env.user and not self._gold_sees_everyone():
             raise AccessError(_("You may only see your own gold balance."))
-        balance = self._gold_held(employee.company_id or self.env.company).get(employee.id)
+        company = employee.company_id or self.env.company
+        # the ledger is read as superuser below: the record rules do not apply there
+        self._gold_check_company(company)
+        balance = self._gold_held(company).get(employee.id)
         balance = balance or WorkerBalance(employee.id)
         return {name: str(getattr(balance, name)) for name in (*CUSTODY_COLUMNS, "held")}
+
+    @api.model
+    def _gold_check_company(self, company):
+        """Refuse a superuser read of another company's gold for a user not in it."""
+        if not self.env.su and company not in self.env.companies:
+            raise AccessError(
+                _(
+                    "The gold of %(company)s is not yours to see: it is another company's.",
+                    company=company.sudo().name,
+                )
+            )
 
     @api.model
     def _gold_sees_everyone(self):

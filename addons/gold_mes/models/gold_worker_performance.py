@@ -128,7 +128,14 @@ class GoldWorkerPerformance(models.Model):
             return result
         rows = (
             self.sudo()
-            .search([("workcenter_id", "in", workcenters.ids)], order="date, id")
+            .search(
+                [
+                    ("workcenter_id", "in", workcenters.ids),
+                    # as superuser: only the companies of the rows asked for
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                order="date, id",
+            )
             .read(["workcenter_id", "loss_pct"])
         )
         seen = defaultdict(list)

@@ -29,4 +29,5 @@ class GoldHandoverConfirm(models.TransientModel):
             handover.gold_confirm_out(self.pin, weight_g=weight, scale_id=self.scale_id.id)
         else:
             handover.gold_confirm_in(self.pin, weight_g=weight, scale_id=self.scale_id.id)
+        self.pin = False  # not kept in the wizard's table until the vacuum
         return {"type": "ir.actions.act_window_close"}
