@@ -110,7 +110,9 @@ class GoldDayClose(models.Model):
                 if balance.held == 0 and balance.received == 0:
                     continue
                 rec.with_context(**{_INTERNAL: True}).line_ids = [
-                    fields.Command.create({"employee_id": employee_id, "held_g": float(balance.held)})
+                    fields.Command.create(
+                        {"employee_id": employee_id, "held_g": float(balance.held)}
+                    )
                 ]
         return True
 
@@ -136,8 +138,7 @@ class GoldDayClose(models.Model):
             if unreasoned:
                 raise UserError(
                     _(
-                        "Gold declared without weighing needs a reason (Why Declared): "
-                        "%(names)s.",
+                        "Gold declared without weighing needs a reason (Why Declared): %(names)s.",
                         names=", ".join(unreasoned.employee_id.mapped("name")),
                     )
                 )
@@ -279,7 +280,12 @@ class GoldDayCloseLine(models.Model):
     @api.model
     def _prepare_declared_vals(self):
         """A figure typed in: a declaration, not a weighing."""
-        return {"counted": True, "count_method": "declared", "scale_id": False, "raw_reading": False}
+        return {
+            "counted": True,
+            "count_method": "declared",
+            "scale_id": False,
+            "raw_reading": False,
+        }
 
     def _gold_needs_count_reason(self):
         self.ensure_one()

@@ -14,6 +14,7 @@ from . import (
     test_performance_trace,
     test_recovery,
     test_rights,
+    test_role_tours,
     test_rpc,
     test_scale_controller,
     test_worker_balance,

@@ -36,8 +36,10 @@ class TestDayCloseCount(GoldMesFixture, VirtualBalancesMixin, TransactionCase):
         casting.button_finish()
         # B holds the batch: 183.75 g per the ledger
         self._capture("in", "183.75", workorder=self.filing, employee_id=self.employee_b.id)
-        self.day = self.env["gold.day.close"].with_user(self.user_supervisor).create(
-            {"scale_id": self.scale_local.id}
+        self.day = (
+            self.env["gold.day.close"]
+            .with_user(self.user_supervisor)
+            .create({"scale_id": self.scale_local.id})
         )
         self.day.action_load()
         self.line_a, self.line_b = (
@@ -61,7 +63,9 @@ class TestDayCloseCount(GoldMesFixture, VirtualBalancesMixin, TransactionCase):
         self.line_a.declared_g = 0.0  # nothing to put on the balance: declared, no reason
         self._load(self.scale_local, "183.65")
         self.line_b.action_weigh()
-        self.assertEqual((self.line_b.count_method, self.line_b.scale_id), ("weighed", self.scale_local))
+        self.assertEqual(
+            (self.line_b.count_method, self.line_b.scale_id), ("weighed", self.scale_local)
+        )
         self.assertEqual(D(self.line_b.declared_g), Decimal("183.6500"))
         self.assertIn("183.65", self.line_b.raw_reading)
         self.assertEqual(self.line_a.status, "ok")

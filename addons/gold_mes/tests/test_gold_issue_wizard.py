@@ -32,7 +32,7 @@ class TestGoldIssueWizard(GoldMesFixture, VirtualBalancesMixin, TransactionCase)
     def _wizard(self, kind="issue", user=None, **vals):
         """The wizard as the order's button opens it (its action's context)."""
         action = self.env.ref(f"gold_mes.gold_issue_wizard_action_{kind}")
-        self.assertEqual(action.context, "{'default_kind': '%s'}" % kind)
+        self.assertEqual(action.context, f"{{'default_kind': '{kind}'}}")
         model = self.env["gold.issue.wizard"].with_user(user or self.user_operator)
         model = model.with_context(default_kind=kind, default_production_id=self.production.id)
         return model.create({"employee_id": self.employee.id, **vals})
@@ -57,7 +57,9 @@ class TestGoldIssueWizard(GoldMesFixture, VirtualBalancesMixin, TransactionCase)
         wizard.action_confirm()  # a double click records one line
         line = self.production.gold_weighing_ids
         self.assertEqual(len(line), 1)
-        self.assertEqual((line.kind, line.source, line.scale_id), ("issue", "scale", self.scale_local))
+        self.assertEqual(
+            (line.kind, line.source, line.scale_id), ("issue", "scale", self.scale_local)
+        )
         self.assertTrue(line.signed)
         self.assertEqual(D(line.net_g), Decimal("187.5000"))
         self.assertEqual(line.employee_id, self.employee)

@@ -2,6 +2,7 @@ import logging
 import time
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LUONG, GoldMesFixture
 
@@ -64,9 +65,8 @@ class TestGoldMenusByRole(GoldMesFixture, TransactionCase):
         batches = self.env.ref("gold_mes.mrp_production_action_gold_batch")
         accountant = self.role_users["accountant"]
         model = self.env["mrp.production"].with_user(accountant)
-        found = model.with_context(**eval(batches.context)).search(  # noqa: S307  pylint: disable=eval-used
-            [("gold_status", "!=", "none")]
-        )
+        context = safe_eval(batches.context)
+        found = model.with_context(**context).search([("gold_status", "!=", "none")])
         self.assertEqual(found, production)
         form = self.env.ref("gold_mes.mrp_production_view_form_gold_batch")
         fields = model.get_views([(form.id, "form")])["models"]["mrp.production"]["fields"]

@@ -1,2 +1,1 @@
-from . import gold_handover_confirm
-from . import gold_issue_wizard
+from . import gold_handover_confirm, gold_issue_wizard

@@ -18,9 +18,28 @@ function pick(field, text) {
     ];
 }
 
+function speaksUserLanguage() {
+    return {
+        content: "The menus speak the user's language",
+        trigger: ".o_menu_sections [data-menu-xmlid='gold_mes.gold_mes_menu']",
+        run() {
+            const { user } = odoo.loader.modules.get("@web/core/user");
+            const expected = user.lang.startsWith("vi") ? "Vàng" : "Gold";
+            const menu = document.querySelector(
+                ".o_menu_sections [data-menu-xmlid='gold_mes.gold_mes_menu']"
+            );
+            const text = menu.textContent.trim();
+            if (text !== expected) {
+                throw new Error(`the Gold menu reads ${text}, not ${expected} (${user.lang})`);
+            }
+        },
+    };
+}
+
 // The office clerk opens a new batch and issues its gold, weighed on the balance.
 registry.category("web_tour.tours").add("gold_mes_office_issue", {
     steps: () => [
+        speaksUserLanguage(),
         {
             content: "New manufacturing order",
             trigger: ".o_list_button_add",
@@ -75,6 +94,7 @@ registry.category("web_tour.tours").add("gold_mes_office_issue", {
 // balance and locks it.
 registry.category("web_tour.tours").add("gold_mes_supervisor_day", {
     steps: () => [
+        speaksUserLanguage(),
         {
             content: "The abnormal loss waits for approval",
             trigger: ".o_data_row td[name=gold_loss_explanation]",
@@ -101,7 +121,7 @@ registry.category("web_tour.tours").add("gold_mes_supervisor_day", {
         },
         {
             content: "Day Close",
-            trigger: ".dropdown-item[data-menu-xmlid='gold_mes.gold_day_close_menu']",
+            trigger: ".o-dropdown--menu [data-menu-xmlid='gold_mes.gold_day_close_menu']",
             run: "click",
         },
         {
@@ -145,6 +165,11 @@ registry.category("web_tour.tours").add("gold_mes_supervisor_day", {
 registry.category("web_tour.tours").add("gold_mes_accountant_print", {
     steps: () => [
         {
+            content: "The apps",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
             content: "Open Manufacturing",
             trigger: ".o_app[data-menu-xmlid='mrp.menu_mrp_root']",
             run: "click",
@@ -154,9 +179,10 @@ registry.category("web_tour.tours").add("gold_mes_accountant_print", {
             trigger: ".o_menu_sections [data-menu-xmlid='gold_mes.gold_mes_menu']",
             run: "click",
         },
+        speaksUserLanguage(),
         {
             content: "Batches",
-            trigger: ".dropdown-item[data-menu-xmlid='gold_mes.gold_production_menu_batch']",
+            trigger: ".o-dropdown--menu [data-menu-xmlid='gold_mes.gold_production_menu_batch']",
             run: "click",
         },
         {
@@ -188,8 +214,13 @@ registry.category("web_tour.tours").add("gold_mes_accountant_print", {
             run: "click",
         },
         {
+            content: "Print",
+            trigger: ".o-dropdown--menu button:has(.fa-print)",
+            run: "click",
+        },
+        {
             content: "Print the reconciliation",
-            trigger: ".o-dropdown--menu .o-dropdown-item:contains(Excel)",
+            trigger: ".o-dropdown--menu .o_menu_item:contains(Excel)",
             run: "click",
         },
         {
