@@ -249,7 +249,7 @@ class GoldDayCloseLine(models.Model):
         internal = self.env.context.get(_INTERNAL) or self.env.su
         if not internal and any(vals.get("held_g") for vals in vals_list):
             raise UserError(_("What a worker holds comes from the ledger, not typed."))
-        if not internal:
+        if not self.env.context.get(_INTERNAL):
             vals_list = [
                 dict(vals, **self._prepare_declared_vals()) if "declared_g" in vals else vals
                 for vals in vals_list
@@ -303,7 +303,7 @@ class GoldDayCloseLine(models.Model):
             raise UserError(_("What a worker holds comes from the ledger, not typed."))
         if not internal and {"counted", "count_method", "scale_id", "raw_reading"} & set(vals):
             raise UserError(_("A count is weighed on the balance or declared, not ticked."))
-        if "declared_g" in vals and not internal:
+        if "declared_g" in vals and not self.env.context.get(_INTERNAL):
             vals = dict(vals, **self._prepare_declared_vals())
         return super().write(vals)
 

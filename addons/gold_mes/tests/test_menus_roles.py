@@ -51,7 +51,7 @@ class TestGoldMenusByRole(GoldMesFixture, TransactionCase):
         for xmlid in (
             "mrp.menu_mrp_root",
             "gold_mes.gold_mes_menu",
-            "gold_mes.gold_production_menu_batch",
+            "gold_mes.mrp_production_menu_gold_batch",
             "gold_mes.gold_weighing_menu",
             "gold_mes.gold_day_close_menu",
             "gold_mes.gold_worker_balance_menu",
@@ -80,7 +80,7 @@ class TestGoldMenusByRole(GoldMesFixture, TransactionCase):
             menus = self._menus(self.role_users[role])
             self.assertIn("mrp.menu_mrp_manufacturing", menus)
             self.assertIn("gold_mes.gold_weighing_menu", menus)
-            self.assertNotIn("gold_mes.gold_production_menu_batch", menus)
+            self.assertNotIn("gold_mes.mrp_production_menu_gold_batch", menus)
 
 
 @tagged("post_install", "-at_install")

@@ -182,7 +182,7 @@ registry.category("web_tour.tours").add("gold_mes_accountant_print", {
         speaksUserLanguage(),
         {
             content: "Batches",
-            trigger: ".o-dropdown--menu [data-menu-xmlid='gold_mes.gold_production_menu_batch']",
+            trigger: ".o-dropdown--menu [data-menu-xmlid='gold_mes.mrp_production_menu_gold_batch']",
             run: "click",
         },
         {
