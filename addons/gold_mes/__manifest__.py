@@ -20,6 +20,8 @@
         "views/mrp_routing_workcenter_views.xml",
         "views/mrp_workorder_views.xml",
         "views/mrp_production_views.xml",
+        "views/mrp_production_batch_views.xml",
+        "views/gold_issue_wizard_views.xml",
         "views/gold_recovery_views.xml",
         "views/gold_handover_views.xml",
         "views/gold_worker_balance_views.xml",

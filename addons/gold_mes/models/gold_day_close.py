@@ -1,5 +1,8 @@
-"""The day close: every worker returns or declares the gold they hold; the day locks."""
+"""The day close: a count.  Each worker's gold is weighed on a balance (or declared,
+with a reason, when it cannot be) before anything is compared with the ledger;
+differences are explained or stay unexplained; then the day locks."""
 
+import json
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -7,8 +10,10 @@ from odoo.exceptions import AccessError, UserError
 
 from ..core.weights import QUANTUM
 from ..core.weights import field_grams as grams
+from ..hw_scale.link import LinkError
 
 _INTERNAL = "gold_day_close_internal"
+READ_TIMEOUT = 5.0
 
 
 class GoldDayClose(models.Model):
@@ -36,6 +41,13 @@ class GoldDayClose(models.Model):
         copy=False,
     )
     line_ids = fields.One2many("gold.day.close.line", "day_close_id", string="Workers")
+    scale_id = fields.Many2one(
+        "gold.scale",
+        string="Balance",
+        domain="[('company_id', '=', company_id)]",
+        check_company=True,
+        help="The balance each worker's gold is weighed on at the end of the day.",
+    )
     locked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     locked_at = fields.Datetime(readonly=True, copy=False)
     difference_g = fields.Float(
@@ -83,7 +95,8 @@ class GoldDayClose(models.Model):
         return balance._gold_day_start(self.date + timedelta(days=1), self.company_id)
 
     def action_load(self):
-        """One line per worker who held or moved gold by the end of the day."""
+        """One line per worker who held or moved gold by the end of the day; nothing is
+        counted yet (the ledger's figure is what the count is compared with)."""
         for rec in self:
             if rec.state != "draft":
                 raise UserError(_("Day %(name)s is locked.", name=rec.name))
@@ -98,11 +111,7 @@ class GoldDayClose(models.Model):
                     continue
                 rec.with_context(**{_INTERNAL: True}).line_ids = [
                     fields.Command.create(
-                        {
-                            "employee_id": employee_id,
-                            "held_g": float(balance.held),
-                            "declared_g": float(balance.held),
-                        }
+                        {"employee_id": employee_id, "held_g": float(balance.held)}
                     )
                 ]
         return True
@@ -120,9 +129,17 @@ class GoldDayClose(models.Model):
             if missing:
                 raise UserError(
                     _(
-                        "Every worker returns or declares what they hold; still missing: "
+                        "Every worker's gold is weighed or declared first; not counted yet: "
                         "%(names)s.",
                         names=", ".join(missing.employee_id.mapped("name")),
+                    )
+                )
+            unreasoned = rec.line_ids.filtered(lambda line: line._gold_needs_count_reason())
+            if unreasoned:
+                raise UserError(
+                    _(
+                        "Gold declared without weighing needs a reason (Why Declared): %(names)s.",
+                        names=", ".join(unreasoned.employee_id.mapped("name")),
                     )
                 )
             rec.write(
@@ -132,7 +149,8 @@ class GoldDayClose(models.Model):
                     "locked_at": fields.Datetime.now(),
                 }
             )
-            rec.message_post(
+            # a note needing no sender e-mail (message_post refuses a user without one)
+            rec._message_log(
                 body=_(
                     "Day locked: difference %(diff)s g, of which %(unexplained)s g unexplained.",
                     diff=grams(rec.difference_g),
@@ -146,7 +164,7 @@ class GoldDayClose(models.Model):
             raise AccessError(_("Only a gold manager may reopen a locked day."))
         self.write({"state": "draft", "locked_by_id": False, "locked_at": False})
         for rec in self:
-            rec.message_post(body=_("Day reopened by %(user)s.", user=self.env.user.name))
+            rec._message_log(body=_("Day reopened by %(user)s.", user=self.env.user.name))
         return True
 
     @api.model
@@ -182,24 +200,41 @@ class GoldDayCloseLine(models.Model):
         required=True,
     )
     declared_g = fields.Float(
-        string="Returned or Declared (g)",
+        string="Counted (g)",
         digits="Gold Weight",
-        help="What the worker put on the balance at the end of the day.",
+        help="What the worker's gold weighed on the balance at the end of the day, or "
+        "what they declared when it could not be weighed.",
     )
     counted = fields.Boolean(
-        default=False, help="The worker's gold was weighed and the figure entered."
+        default=False, readonly=True, help="The worker's gold was weighed or declared."
     )
+    count_method = fields.Selection(
+        [("weighed", "Weighed"), ("declared", "Declared")],
+        string="Counted By",
+        readonly=True,
+        copy=False,
+    )
+    count_reason = fields.Char(
+        string="Why Declared", help="Why the gold was declared instead of weighed."
+    )
+    scale_id = fields.Many2one("gold.scale", string="Balance", readonly=True)
+    raw_reading = fields.Text(readonly=True, copy=False)
     difference_g = fields.Float(
         string="Difference (g)",
         digits="Gold Weight",
         compute="_compute_difference",
         store=True,
-        help="Held per ledger minus returned or declared (> 0: gold missing).",
+        help="Held per ledger minus counted (> 0: gold missing); nothing before the count.",
     )
     explained = fields.Boolean()
     reason = fields.Text()
     status = fields.Selection(
-        [("ok", "Agrees"), ("explained", "Explained"), ("unexplained", "Unexplained")],
+        [
+            ("pending", "Not Counted"),
+            ("ok", "Agrees"),
+            ("explained", "Explained"),
+            ("unexplained", "Unexplained"),
+        ],
         compute="_compute_difference",
         store=True,
     )
@@ -214,11 +249,20 @@ class GoldDayCloseLine(models.Model):
         internal = self.env.context.get(_INTERNAL) or self.env.su
         if not internal and any(vals.get("held_g") for vals in vals_list):
             raise UserError(_("What a worker holds comes from the ledger, not typed."))
+        if not self.env.context.get(_INTERNAL):
+            vals_list = [
+                dict(vals, **self._prepare_declared_vals()) if "declared_g" in vals else vals
+                for vals in vals_list
+            ]
         return super().create(vals_list)
 
-    @api.depends("held_g", "declared_g", "explained", "reason")
+    @api.depends("held_g", "declared_g", "counted", "explained", "reason")
     def _compute_difference(self):
         for line in self:
+            if not line.counted:  # nothing is compared before the gold is counted
+                line.difference_g = 0.0
+                line.status = "pending"
+                continue
             difference = grams(line.held_g) - grams(line.declared_g)
             line.difference_g = float(difference)
             if abs(difference) <= QUANTUM:
@@ -231,16 +275,64 @@ class GoldDayCloseLine(models.Model):
     @api.onchange("declared_g")
     def _onchange_declared_g(self):
         for line in self:
-            line.counted = True
+            line.update(line._prepare_declared_vals())
+
+    @api.model
+    def _prepare_declared_vals(self):
+        """A figure typed in: a declaration, not a weighing."""
+        return {
+            "counted": True,
+            "count_method": "declared",
+            "scale_id": False,
+            "raw_reading": False,
+        }
+
+    def _gold_needs_count_reason(self):
+        self.ensure_one()
+        return (
+            self.count_method == "declared"
+            and grams(self.declared_g) > 0
+            and not (self.count_reason or "").strip()
+        )
 
     def write(self, vals):
         if any(line.day_close_id.state == "locked" for line in self):
             raise UserError(_("The lines of a locked day cannot be changed."))
-        if "held_g" in vals and not (self.env.context.get(_INTERNAL) or self.env.su):
+        internal = self.env.context.get(_INTERNAL) or self.env.su
+        if "held_g" in vals and not internal:
             raise UserError(_("What a worker holds comes from the ledger, not typed."))
-        if "declared_g" in vals and "counted" not in vals:
-            vals = dict(vals, counted=True)
+        if not internal and {"counted", "count_method", "scale_id", "raw_reading"} & set(vals):
+            raise UserError(_("A count is weighed on the balance or declared, not ticked."))
+        if "declared_g" in vals and not self.env.context.get(_INTERNAL):
+            vals = dict(vals, **self._prepare_declared_vals())
         return super().write(vals)
+
+    def action_weigh(self):
+        """Weigh the worker's gold on the day close's balance: its stable signed reading
+        becomes the count."""
+        self.ensure_one()
+        day = self.day_close_id
+        if day.state != "draft":
+            raise UserError(_("Day %(name)s is locked.", name=day.name))
+        scale = day.scale_id
+        if not scale:
+            raise UserError(_("Balance: choose the balance the day is counted on first."))
+        try:
+            signed = scale._gold_capture_signed(READ_TIMEOUT)
+        except LinkError as error:
+            raise UserError(scale._gold_link_message(error)) from None
+        scale._gold_verify_reading(signed)
+        self.with_context(**{_INTERNAL: True}).write(
+            {
+                "declared_g": float(grams(signed.get("grams"))),
+                "counted": True,
+                "count_method": "weighed",
+                "count_reason": False,
+                "scale_id": scale.id,
+                "raw_reading": json.dumps(signed, sort_keys=True, default=str),
+            }
+        )
+        return True
 
     def unlink(self):
         if any(line.day_close_id.state == "locked" for line in self):

@@ -232,8 +232,11 @@ class GoldHandover(models.Model):
     def _gold_open_dispute(self):
         self.ensure_one()
         text = self._gold_dispute_text()
-        self.message_post(body=text)
-        self.sudo().activity_schedule(
+        self._message_log(body=text)
+        # without the author's e-mail, no "assigned to you" mail (see mrp.workorder)
+        self.sudo().with_context(
+            mail_activity_quick_update=not self.env.user.email
+        ).activity_schedule(
             "mail.mail_activity_data_todo",
             summary=_("Gold handover dispute: %(name)s", name=self.name),
             note=text,

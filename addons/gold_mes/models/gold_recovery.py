@@ -415,7 +415,7 @@ class GoldRecovery(models.Model):
                     _("%(name)s: refined gold returned", name=rec.name),
                 )
             rec._gold_write({"state": "confirmed"})
-            rec.message_post(body=rec._gold_summary())
+            rec._message_log(body=rec._gold_summary())
         return True
 
     def action_cancel(self):

@@ -632,10 +632,10 @@ class MrpProduction(models.Model):
                 fine_loss, 1000, at=fields.Datetime.now(), company=self.company_id
             )
         except UserError as error:
-            self.message_post(body=_("Gold loss not valued: %(error)s", error=error))
+            self._message_log(body=_("Gold loss not valued: %(error)s", error=error))
             return
         self.with_context(gold_figures=FIGURES_TOKEN).gold_loss_value = float(value)
-        self.message_post(
+        self._message_log(
             body=_(
                 "Gold loss of %(fine)s g fine gold valued at %(value)s %(currency)s.",
                 fine=fine_loss,

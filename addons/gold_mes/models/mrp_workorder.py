@@ -366,7 +366,11 @@ class MrpWorkorder(models.Model):
             # each time a stage is flagged, record rules included that cost a third more)
             if production.sudo().activity_ids.filtered(lambda a, s=summary: a.summary == s):
                 continue
-            production.sudo().activity_schedule(
+            # an author without e-mail cannot send the "assigned to you" mail: the
+            # activity is scheduled all the same, without it (systray only)
+            production.sudo().with_context(
+                mail_activity_quick_update=not self.env.user.email
+            ).activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=summary,
                 note=_(
@@ -401,7 +405,8 @@ class MrpWorkorder(models.Model):
                     "gold_loss_approved_g": float(stage.loss + stage.transit_variance),
                 }
             )
-            wo.production_id.message_post(
+            # a note needing no sender e-mail (message_post refuses a user without one)
+            wo.production_id._message_log(
                 body=_(
                     "%(user)s approved the gold loss of %(wo)s: %(loss)s g. Explanation: %(why)s",
                     user=self.env.user.name,

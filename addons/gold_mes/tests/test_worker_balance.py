@@ -89,6 +89,10 @@ class TestWorkerBalanceDayClose(GoldMesFixture, TransactionCase):
         line_b = day.line_ids.filtered(lambda ln: ln.employee_id == self.employee_b)
         line_a = day.line_ids - line_b
         self.assertEqual(line_a.status, "ok")
+        self.assertEqual(line_b.count_method, "declared")
+        with self.assertRaisesRegex(UserError, "Worker B"):
+            day.action_lock()  # declared without a reason
+        line_b.count_reason = "Kept in the filing tray overnight, sealed"
         self.assertEqual(D(line_b.difference_g), Decimal("0.1000"))
         self.assertEqual(line_b.status, "unexplained")
         line_b.write({"explained": True, "reason": "0.1 g left in the filing tray, weighed"})

@@ -1,1 +1,1 @@
-from . import gold_handover_confirm, gold_integrity_check
+from . import gold_handover_confirm, gold_integrity_check, gold_issue_wizard
