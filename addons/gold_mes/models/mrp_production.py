@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
 
 from ..core.errors import ConservationError, GoldLedgerError
 from ..core.ledger import (
@@ -525,13 +526,13 @@ class MrpProduction(models.Model):
             if wo.gold_needs_approval:
                 raise UserError(
                     _(
-                        "%(mo)s cannot be closed: stage %(stage)s has a %(status)s of %(loss)s g "
-                        "(%(pct)s %%) that a supervisor must explain and approve.",
+                        "%(mo)s cannot be closed: stage %(stage)s is flagged “%(status)s” "
+                        "(%(loss)s g, %(pct)s %%); a supervisor must explain and approve it.",
                         mo=self.name,
                         stage=wo.name,
                         status=wo._gold_status_label(),
                         loss=grams(wo.gold_loss),
-                        pct=wo.gold_loss_pct,
+                        pct=float_repr(wo.gold_loss_pct, 2),
                     )
                 )
 
