@@ -1,6 +1,7 @@
 from . import (
     test_capture,
     test_capture_race,
+    test_gold_balance_tab,
     test_gold_scale,
     test_handover,
     test_i18n_complete,
