@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
 
 from ..core.errors import ConservationError, GoldLedgerError
 from ..core.ledger import (
@@ -527,13 +528,13 @@ class MrpProduction(models.Model):
             if wo._gold_needs_approval_now(stage):
                 raise UserError(
                     _(
-                        "%(mo)s cannot be closed: stage %(stage)s has a %(status)s of %(loss)s g "
-                        "(%(pct)s %%) that a supervisor must explain and approve.",
+                        "%(mo)s cannot be closed: stage %(stage)s is flagged “%(status)s” "
+                        "(%(loss)s g, %(pct)s %%); a supervisor must explain and approve it.",
                         mo=self.name,
                         stage=wo.name,
                         status=wo._gold_status_label(stage.status),
                         loss=stage.loss,
-                        pct=stage.loss_pct,
+                        pct=float_repr(float(stage.loss_pct), 2),
                     )
                 )
 

@@ -5,6 +5,7 @@ from . import (
     test_company_isolation,
     test_day_close_count,
     test_gold_issue_wizard,
+    test_gold_balance_tab,
     test_gold_scale,
     test_gold_uom_stock,
     test_guard_stored,
