@@ -27,7 +27,9 @@
         "views/gold_trace_views.xml",
         "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
+        "views/gold_trace_menus.xml",
         "report/gold_reconciliation_report.xml",
+        "report/gold_trace_report.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -41,5 +43,6 @@
     "demo": [
         "demo/gold_mes_demo.xml",
         "demo/gold_recovery_demo.xml",
+        "demo/gold_trace_demo.xml",
     ],
 }

@@ -6,6 +6,7 @@ from . import (
     gold_scale,
     gold_weighing,
     gold_weighing_day,
+    gold_weighing_trace,
     gold_worker_balance,
     gold_worker_performance,
     ir_actions_report,
