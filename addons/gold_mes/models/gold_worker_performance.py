@@ -95,7 +95,9 @@ class GoldWorkerPerformance(models.Model):
         string="Tolerance (%)", digits=(16, 2), readonly=True, aggregator=False
     )
     abnormal = fields.Integer(string="Abnormal Stages", readonly=True)
-    readability_g = fields.Float(digits="Gold Weight", readonly=True, aggregator=False)
+    readability_g = fields.Float(
+        string="Readability (g)", digits="Gold Weight", readonly=True, aggregator=False
+    )
     recovered_g = fields.Float(string="Recovered (g)", digits="Gold Weight", readonly=True)
     recovered_pct = fields.Float(
         string="Recovered Share (%)", digits=(16, 2), readonly=True, help="Recovered over lost."
