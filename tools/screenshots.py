@@ -6,8 +6,8 @@ Chromium (``pip install playwright``; Debian's ``chromium``).  Usage:
     python tools/screenshots.py URL DB SHOT ...
 
 where each SHOT is ``name=/odoo/...`` (a web client path), optionally followed by
-``|click:SELECTOR``, ``|fill:SELECTOR=TEXT``, ``|press:KEY`` or ``|wait:SELECTOR``
-steps run before the picture.  Files land in docs/screenshots/<name>.png.
+``|click:SELECTOR``, ``|fill:SELECTOR=TEXT``, ``|press:KEY``, ``|wait:SELECTOR`` or
+``|scroll:SELECTOR`` steps run before the picture.  Files land in docs/screenshots/<name>.png.
 """
 
 import sys
@@ -29,6 +29,8 @@ def run_step(page, step):
         page.keyboard.press(arg)
     elif verb == "wait":
         page.wait_for_selector(arg, timeout=30_000)
+    elif verb == "scroll":
+        page.locator(arg).first.scroll_into_view_if_needed(timeout=30_000)
     page.wait_for_timeout(500)
 
 

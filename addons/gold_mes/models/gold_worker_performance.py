@@ -65,7 +65,7 @@ class GoldWorkerPerformance(models.Model):
     production_id = fields.Many2one("mrp.production", string="Batch", readonly=True)
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Worker", readonly=True)
-    purity_id = fields.Many2one("gold.purity", string="Purity", readonly=True)
+    purity_id = fields.Many2one("gold.purity", readonly=True)
     user_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Date(readonly=True)
@@ -78,7 +78,8 @@ class GoldWorkerPerformance(models.Model):
         string="Hours",
         digits=(16, 2),
         readonly=True,
-        help="Work time logged on the work order (time tracking), never the planned time.",
+        help="Work time logged on the work order (time tracking), never the planned time; "
+        "under a minute reads as no time logged.",
     )
     time_logged = fields.Boolean(readonly=True)
     untimed = fields.Integer(string="Stages Without Time", readonly=True)
@@ -130,10 +131,13 @@ class GoldWorkerPerformance(models.Model):
                    mp.company_id,
                    COALESCE(wo.date_finished, wo.date_start, wo.write_date)::date AS date,
                    COALESCE(NULLIF(wo.qty_produced, 0), mp.product_qty) AS pieces,
-                   COALESCE(tl.minutes, 0) / 60.0 AS duration_h,
-                   COALESCE(tl.minutes, 0) > 0 AS time_logged,
-                   CASE WHEN COALESCE(tl.minutes, 0) > 0 THEN 0 ELSE 1 END AS untimed,
-                   CASE WHEN COALESCE(tl.minutes, 0) > 0
+                   -- under a minute logged is a start and a finish pressed together,
+                   -- not work: it reads as no time logged
+                   CASE WHEN COALESCE(tl.minutes, 0) >= 1 THEN tl.minutes / 60.0
+                        ELSE 0 END AS duration_h,
+                   COALESCE(tl.minutes, 0) >= 1 AS time_logged,
+                   CASE WHEN COALESCE(tl.minutes, 0) >= 1 THEN 0 ELSE 1 END AS untimed,
+                   CASE WHEN COALESCE(tl.minutes, 0) >= 1
                         THEN COALESCE(NULLIF(wo.qty_produced, 0), mp.product_qty)
                              * 60.0 / tl.minutes
                         ELSE 0 END AS pieces_per_hour,
@@ -173,7 +177,7 @@ class GoldWorkerPerformance(models.Model):
 
     # ------------------------------------------------------------------ grouped figures
     @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):  # noqa: PLR0917  (Odoo's signature)
         """Ratios of a group are ratios of its totals, never means of its rows, and its
         pieces count each batch once per worker."""
         groups = super().read_group(

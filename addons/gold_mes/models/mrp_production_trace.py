@@ -37,9 +37,11 @@ class MrpProduction(models.Model):
     def action_gold_trace(self):
         """The story of these batches on screen (one page per batch, printable); opened
         from a stage (``gold_trace_workorder_id`` in the context), that stage is marked."""
-        workorder = self.env["mrp.workorder"].browse(
-            self.env.context.get("gold_trace_workorder_id") or []
-        ).exists()
+        workorder = (
+            self.env["mrp.workorder"]
+            .browse(self.env.context.get("gold_trace_workorder_id") or [])
+            .exists()
+        )
         report = self.env.ref("gold_mes.gold_trace_report_action_html")
         # with data, the client puts no ids in the report's URL: they travel in data
         data = {"ids": self.ids, "marked_workorder_id": workorder.id or False}
@@ -78,7 +80,8 @@ class MrpProduction(models.Model):
             "lots": ", ".join(lots.mapped("name")),
             "fmt": production._gold_format,
             "batch_lines": [
-                self._gold_trace_reading(w) for w in weighings.filtered(lambda w: not w.workorder_id)
+                self._gold_trace_reading(w)
+                for w in weighings.filtered(lambda w: not w.workorder_id)
             ],
             "mix": production._gold_trace_mix(),
             "stages": [
@@ -143,9 +146,10 @@ class MrpProduction(models.Model):
             "worker": workorder.gold_employee_id.name or "",
             "workers": ", ".join(readings.employee_id.mapped("name")),
             "start": workorder.date_start,
-            "finish": workorder.date_finished,
+            "finish": workorder.date_finished if workorder.state == "done" else False,
+            # under a minute is a start and a finish pressed together: no time logged
             "hours": Decimal(repr(minutes / 60)).quantize(PROMILLE, ROUND_HALF_UP)
-            if minutes
+            if minutes >= 1
             else None,
             "in": gold_in,
             "in_carried": carried,

@@ -28,9 +28,7 @@ class MrpWorkorder(models.Model):
     def action_gold_trace(self):
         """The batch's story with this stage marked."""
         self.ensure_one()
-        return self.production_id.with_context(
-            gold_trace_workorder_id=self.id
-        ).action_gold_trace()
+        return self.production_id.with_context(gold_trace_workorder_id=self.id).action_gold_trace()
 
     def action_gold_handover(self):
         """Start a weighed handover of this stage's gold to another worker."""

@@ -49,9 +49,7 @@ class TestPerformanceMonth(ArticleMixin, TransactionCase):
             filing.gold_loss_explanation = "Filed fast"
         filing.button_finish()
         end = fields.Datetime.now() - timedelta(days=30 - day)
-        filing.time_ids.write(
-            {"date_start": end - timedelta(hours=float(hours)), "date_end": end}
-        )
+        filing.time_ids.write({"date_start": end - timedelta(hours=float(hours)), "date_end": end})
         filing.write({"date_start": end - timedelta(hours=float(hours)), "date_finished": end})
         return filing, IN_G - out
 
@@ -68,8 +66,10 @@ class TestPerformanceMonth(ArticleMixin, TransactionCase):
         report = self.env["gold.worker.performance"].with_user(self.user_supervisor)
         rows = report.search([("workcenter_id", "=", self.wc_file.id)])
         self.assertEqual(len(rows), 24)
-        by_filer = {name: rows.filtered(lambda r, e=e: r.employee_id == e) for name, e in
-                    self.filers.items()}
+        by_filer = {
+            name: rows.filtered(lambda r, e=e: r.employee_id == e)
+            for name, e in self.filers.items()
+        }
         self.assertEqual(set(by_filer["fast"].mapped("loss_flag")), {"over_tolerance"})
         for name in ("slow", "steady"):
             self.assertLessEqual(
@@ -94,7 +94,7 @@ class TestPerformanceMonth(ArticleMixin, TransactionCase):
         self.assertEqual(len(groups), 3)
         for group in groups:
             name = next(n for n, e in self.filers.items() if e.id == group["employee_id"][0])
-            pcts, hours = PROFILES[name]
+            _pcts, hours = PROFILES[name]
             total_loss = sum(losses[name], Decimal(0))
             expected_pct = (total_loss * 100 / (IN_G * 8)).quantize(Q4)
             self.assertEqual(D(group["loss_pct"]).quantize(Q4), expected_pct, name)

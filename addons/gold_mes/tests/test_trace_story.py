@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from lxml import etree
-
 from odoo.tests import TransactionCase, tagged
 
 from .common import LUONG
@@ -112,7 +111,9 @@ class TestTraceStory(TraceMixin, TransactionCase):
         self.assertIn(filing.name, action["display_name"])
         other = self._make_production()
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
-            "gold_mes.report_gold_trace", None, data={**action["data"], "ids": [production.id, other.id]}
+            "gold_mes.report_gold_trace",
+            None,
+            data={**action["data"], "ids": [production.id, other.id]},
         )
         root = etree.fromstring(html, etree.HTMLParser())
         pages = root.xpath("//div[contains(concat(' ', @class, ' '), ' o_gold_trace ')]")
@@ -146,7 +147,8 @@ class TestTraceStory(TraceMixin, TransactionCase):
         }
         self.assertEqual(summed, {"gold_scrap", "gold_dust", "gold_loss"})
         aggregated = [
-            f"{name}:{fields[name].aggregator}" for name in summed | {"gold_trace_in"}
+            f"{name}:{fields[name].aggregator}"
+            for name in summed | {"gold_trace_in"}
             if fields[name].aggregator
         ]
         groups = self.env["mrp.workorder"].web_read_group(
