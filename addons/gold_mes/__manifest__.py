@@ -34,6 +34,8 @@
         "views/gold_integrity_views.xml",
         "report/gold_reconciliation_report.xml",
         "report/gold_integrity_report.xml",
+        "views/gold_trace_menus.xml",
+        "report/gold_trace_report.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -48,5 +50,6 @@
         "demo/gold_mes_demo.xml",
         "demo/gold_recovery_demo.xml",
         "demo/gold_workshop_history_demo.xml",
+        "demo/gold_trace_demo.xml",
     ],
 }

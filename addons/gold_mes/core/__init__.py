@@ -51,6 +51,14 @@ Statistics (``stats``)
     control_limits(values, window=20) -> ControlLimits(n, mean, sigma, lcl, ucl)
     flag_drift(history, value, window=20, min_points=5, run=8)
         -> 'insufficient'|'above'|'below'|'drift_up'|'drift_down'|'ok'
+    assess(history, value, tolerance=None, practical=0) -> Assessment(flag, value,
+        tolerance, limits, practical, n, run): over the tolerance is never in control;
+        a limit or a run counts only when it moves the loss by ``practical`` or more
+    practical_minimum(tolerance, resolution_pct) / resolution_pct(readability_g, in_g)
+
+Worker figures (``performance``)
+    figures(stages) -> Figures(pieces once per batch and worker, logged hours,
+        pieces_per_hour, loss_pct weighted by gold in, recovered_pct, abnormal, untimed)
 
 Numbers (``weights``)
     fine_grams(grams, fineness) -> Decimal; to_grams(value, what='weight',
@@ -77,8 +85,9 @@ from .ledger import (
     stage_balances_from_totals,
 )
 from .order import OrderBalance, check_conservation, order_balance, order_balance_from_lines
+from .performance import Figures, StageFigures, figures
 from .recovery import Allocation, LossSplit, StageLossSplit, allocate, split_loss
-from .stats import ControlLimits, control_limits, flag_drift
+from .stats import Assessment, ControlLimits, assess, control_limits, flag_drift
 from .weights import QUANTUM, ZERO, fine_grams, to_fineness, to_grams
 
 __all__ = [
@@ -93,8 +102,10 @@ __all__ = [
     "RECOVERABLE",
     "ZERO",
     "Allocation",
+    "Assessment",
     "ConservationError",
     "ControlLimits",
+    "Figures",
     "GoldLedgerError",
     "HandoverCheck",
     "Line",
@@ -104,13 +115,16 @@ __all__ = [
     "OrderBalance",
     "Stage",
     "StageBalance",
+    "StageFigures",
     "StageLossSplit",
     "WorkerBalance",
     "allocate",
     "allowed_loss",
+    "assess",
     "check_conservation",
     "classify_loss",
     "control_limits",
+    "figures",
     "fine_grams",
     "flag_drift",
     "handover_difference",

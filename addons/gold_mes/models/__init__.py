@@ -11,6 +11,7 @@ from . import (
     gold_weighing_input,
     gold_weighing_seal,
     gold_weighing_source,
+    gold_weighing_trace,
     gold_worker_balance,
     gold_worker_performance,
     gold_workshop_generator,

@@ -1,15 +1,34 @@
 """From a stage (say the inspection that found a defect) back through its batch, and
 on to the next worker by a weighed handover."""
 
-from odoo import _, models
+from odoo import _, fields, models
 
 
 class MrpWorkorder(models.Model):
     _inherit = "mrp.workorder"
 
+    # The trace lists stages grouped by batch: a stage's input is the previous stage's
+    # output, the same gold, so in, out and percentages are never added up in a group.
+    gold_trace_in = fields.Float(
+        related="gold_in", string="In (g)", digits="Gold Weight", aggregator=False
+    )
+    gold_trace_out = fields.Float(
+        related="gold_out", string="Out (g)", digits="Gold Weight", aggregator=False
+    )
+    gold_trace_loss_pct = fields.Float(
+        related="gold_loss_pct", string="Loss %", digits=(16, 2), aggregator=False
+    )
+    gold_trace_tolerance_pct = fields.Float(
+        related="operation_id.gold_loss_tolerance_pct",
+        string="Tolerance %",
+        digits=(16, 2),
+        aggregator=False,
+    )
+
     def action_gold_trace(self):
-        """The batch's chain: stages, workers, weighings and the balances used."""
-        return self.production_id.action_gold_trace()
+        """The batch's story with this stage marked."""
+        self.ensure_one()
+        return self.production_id.with_context(gold_trace_workorder_id=self.id).action_gold_trace()
 
     def action_gold_handover(self):
         """Start a weighed handover of this stage's gold to another worker."""

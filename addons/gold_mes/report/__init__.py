@@ -1,1 +1,1 @@
-from . import abstract_xlsx, gold_reconciliation_xlsx
+from . import abstract_xlsx, gold_reconciliation_xlsx, gold_trace_report

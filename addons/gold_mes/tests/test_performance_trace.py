@@ -52,19 +52,20 @@ class TestPerformanceTrace(ArticleMixin, TransactionCase):
         lot = self.env["stock.lot"].create({"name": "RING-0001", "product_id": self.ring.id})
         production.lot_producing_id = lot
         action = lot.action_gold_trace()
-        weighings = self.env["gold.weighing"].search(action["domain"])
+        self.assertEqual(action["context"]["active_ids"], production.ids)
+        story = production._gold_trace_story()
+        self.assertEqual([s["workorder"] for s in story["stages"]], list(stages))
+        readings = production.action_gold_trace_readings()
+        weighings = self.env["gold.weighing"].search(readings["domain"])
         self.assertEqual(weighings, production.gold_weighing_ids)
-        self.assertEqual(weighings.workorder_id, stages[0] | stages[1] | stages[2])
         self.assertEqual(weighings.scale_id, self.scale)
-        self.assertIn("group_by", action["context"])
-        self.assertEqual(production.action_gold_trace()["domain"], action["domain"])
+        self.assertEqual(readings["context"], "{'group_by': ['production_id']}")
 
     def test_trace_from_an_inspection_stage_and_hand_over(self):
         production, stages = self._run_article()
         action = stages[2].action_gold_trace()  # the defect was found at the last stage
-        self.assertEqual(
-            self.env["gold.weighing"].search(action["domain"]).production_id, production
-        )
+        self.assertEqual(action["context"]["active_ids"], production.ids)
+        self.assertEqual(action["data"]["marked_workorder_id"], stages[2].id)
         start = stages[2].action_gold_handover()
         self.assertEqual(start["res_model"], "gold.handover")
         self.assertEqual(start["context"]["default_workorder_id"], stages[2].id)

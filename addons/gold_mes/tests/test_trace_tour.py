@@ -1,0 +1,40 @@
+import io
+from pathlib import Path
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools.translate import TranslationImporter
+
+from .test_trace_story import TraceMixin
+
+
+@tagged("post_install", "-at_install")
+class TestTraceTour(TraceMixin, HttpCase):
+    """The trace in headless Chromium, in English and in Vietnamese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_trace_fixture()
+        cls.user_supervisor.groups_id |= cls.env.ref("mrp.group_mrp_user")
+
+    def _tour(self, name):
+        production, *_rest = self._run_lot()
+        self.start_tour(
+            "/odoo/action-gold_mes.mrp_workorder_action_gold_trace", name, login="gold_supervisor"
+        )
+        return production
+
+    def test_trace_tour_en(self):
+        self._tour("gold_mes_trace_en")
+
+    def test_trace_tour_vi(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        # read vi.po as it is: Odoo's loader would first merge it with gold_mes.pot, which
+        # is re-exported only when the branches are merged
+        po = io.BytesIO((Path(__file__).parents[1] / "i18n" / "vi.po").read_bytes())
+        po.name = "vi.po"
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load(po, "po", "vi_VN")
+        importer.save(overwrite=True)
+        self.user_supervisor.lang = "vi_VN"
+        self._tour("gold_mes_trace_vi")
