@@ -8,7 +8,6 @@ from . import (
     gold_weighing_day,
     gold_worker_balance,
     gold_worker_performance,
-    ir_actions_report,
     mrp_production,
     mrp_production_trace,
     mrp_routing_workcenter,

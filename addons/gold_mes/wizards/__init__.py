@@ -1,1 +1,1 @@
-from . import gold_handover_confirm
+from . import gold_handover_confirm, gold_period_reconciliation
