@@ -258,6 +258,6 @@ def test_headers_go_through_translate(workbooks):
 
 
 def test_empty_selection_writes_a_valid_workbook(workbooks):
-    formulas, values = workbooks([], ledger=[])
+    _formulas, values = workbooks([], ledger=[])
     assert values["Summary"][f"A{FIRST}"].value == "Total"
     assert SheetSpec("x").rows == []

@@ -251,8 +251,11 @@ def summary_sheet(batches, header, translate):
             batch=Cell(batch.name),
             product=Cell(batch.product),
             purity=Cell(batch.purity),
-            loss=Cell(batch.loss, "weight", f"=SUM({table.ref('burn', row)}:"
-                      f"{table.ref('unexplained', row)})"),
+            loss=Cell(
+                batch.loss,
+                "weight",
+                f"=SUM({table.ref('burn', row)}:{table.ref('unexplained', row)})",
+            ),
         )
         cells.update(_summary_identity(table, row, vals, ""))
         rows.append(table.row(cells))
@@ -348,9 +351,7 @@ def fine_sheet(batches, header, translate):
         cells.update(
             batch=Cell(batch.name),
             purity=Cell(batch.purity),
-            fine_check=Cell(
-                _fine_check(vals), "check", _check_formula(table, row, FINE_KEYS)
-            ),
+            fine_check=Cell(_fine_check(vals), "check", _check_formula(table, row, FINE_KEYS)),
             issued_units=Cell(batch.issued_units),
             loss_units=Cell(batch.loss_units),
         )
@@ -618,7 +619,9 @@ def _karat_pct(table, row, vals, style):
 
 def _source_span(source, column):
     sheet, src_table, first, last = source
-    return f"{_quote(sheet)}!{src_table.ref(column, first, True)}:{src_table.ref(column, last, True)}"
+    return (
+        f"{_quote(sheet)}!{src_table.ref(column, first, True)}:{src_table.ref(column, last, True)}"
+    )
 
 
 def _sumif(table, row, source, column):

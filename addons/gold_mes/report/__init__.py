@@ -1,1 +1,1 @@
-from . import gold_reconciliation_rows, gold_reconciliation_xlsx, gold_period_xlsx
+from . import gold_period_xlsx, gold_reconciliation_rows, gold_reconciliation_xlsx

@@ -50,8 +50,8 @@ class GoldReconciliationRows(models.AbstractModel):
             opening = {}
         closing = balances._gold_held(company, None, weighings)
         differences = self._gold_day_close_totals(company, window)
-        employees = self.env["hr.employee"].sudo().browse(
-            set(opening) | set(closing) | set(differences)
+        employees = (
+            self.env["hr.employee"].sudo().browse(set(opening) | set(closing) | set(differences))
         )
         if filters.get("employees"):
             employees &= filters["employees"].sudo()
@@ -219,9 +219,7 @@ class GoldReconciliationRows(models.AbstractModel):
         conditions = [SQL("TRUE")]
         if window:
             conditions.append(
-                SQL(
-                    "w.captured_at >= %s AND w.captured_at < %s", window["start"], window["end"]
-                )
+                SQL("w.captured_at >= %s AND w.captured_at < %s", window["start"], window["end"])
             )
         if filters.get("workcenters"):
             conditions.append(SQL("w.workcenter_id = ANY(%s)", filters["workcenters"].ids))

@@ -140,9 +140,7 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
         workcenters = filters.get("workcenters")
         employees = filters.get("employees")
         fmt = self._gold_formatter(company)
-        staged = {
-            production.id: production._gold_stage_workorders() for production in productions
-        }
+        staged = {production.id: production._gold_stage_workorders() for production in productions}
         all_workorders = self.env["mrp.workorder"].union(*staged.values())
         recovered = self._gold_confirmed_allocations(all_workorders)
         batches, stage_rows, all_splits = [], [], []
@@ -313,4 +311,3 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
         if not when:
             return None
         return pytz.utc.localize(when).astimezone(tz).replace(tzinfo=None)
-

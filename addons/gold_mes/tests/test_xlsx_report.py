@@ -168,6 +168,11 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
             [D("7.5"), D("7.5"), D("7.5")],
         )
         self.assertEqual(D(book["Fine Gold"]["C2"].value), D("123.45"))
+        self._check_stages(book, by_name, total)
+        self._check_custody(book)
+        self._check_recoveries(book)
+
+    def _check_stages(self, book, by_name, total):
 
         stages = self._rows(book["Stages"], 1)
         expected = {
@@ -183,9 +188,7 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
             self.assertEqual(D(row["In (g)"]), stage.weight_in)
             self.assertEqual(D(row["Out (g)"]), stage.weight_out)
             self.assertEqual(D(row["Loss (g)"]), stage.loss)
-        self.assertEqual(
-            D(stages[-1]["Loss (g)"]), sum(stage.loss for stage in expected.values())
-        )
+        self.assertEqual(D(stages[-1]["Loss (g)"]), sum(stage.loss for stage in expected.values()))
         by_stage = {r["Stage"]: r for r in self._rows(book["By Stage"], 1)}
         for name in ("Casting", "Filing", "Polishing"):
             loss = sum(s.loss for (_b, n), s in expected.items() if n == name)
@@ -193,6 +196,8 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
         karat = {r["Purity"]: r for r in self._rows(book["By Karat"], 1)}
         self.assertEqual(D(karat["Total"]["Issued (g)"]), D(total["Issued (g)"]))
         self.assertEqual(karat["Total"]["Batches"], 3)
+
+    def _check_custody(self, book):
 
         held = self.env["gold.worker.balance"]._gold_held(self.company)
         custody = {r["Worker"]: r for r in self._rows(book["Custody"], 1)}
@@ -202,8 +207,11 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
             balance = held[employee.id]
             self.assertEqual(D(row["Closing (g)"]), balance.held, employee.name)
             self.assertEqual(
-                D(row["Opening (g)"]) + D(row["Received (g)"]) - D(row["Passed On (g)"])
-                - D(row["Returned (g)"]) - D(row["Loss (g)"]),
+                D(row["Opening (g)"])
+                + D(row["Received (g)"])
+                - D(row["Passed On (g)"])
+                - D(row["Returned (g)"])
+                - D(row["Loss (g)"]),
                 balance.held,
             )
         line_b = self.day.line_ids.filtered(lambda ln: ln.employee_id == self.employee_b)
@@ -213,6 +221,8 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
         self.assertEqual(D(custody["Total"]["Day-Close Difference (g)"]), D(self.day.difference_g))
         days = self._rows(book["Day Closes"], 1)
         self.assertEqual(D(days[-1]["Difference (g)"]), D(self.day.difference_g))
+
+    def _check_recoveries(self, book):
 
         lots = self._rows(book["Recoveries"], 1)
         self.assertEqual(lots[0]["Lot"], self.recovery.name)
@@ -281,9 +291,9 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
             [("production_id", "in", self.productions.ids)], order="captured_at, id"
         )
         audit_times = [row[0] for row in book["Audit"].iter_rows(min_row=2, values_only=True)]
-        utc_times = sorted(first.filtered(lambda w: w.captured_at.date() >= date.today()).mapped(
-            "captured_at"
-        ))
+        utc_times = sorted(
+            first.filtered(lambda w: w.captured_at.date() >= date.today()).mapped("captured_at")
+        )
         self.assertEqual(
             min(audit_times).replace(microsecond=0),
             (utc_times[0] + timedelta(hours=7)).replace(microsecond=0),

@@ -23,8 +23,8 @@ def _convert(content, target, suffix):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return None
-    with tempfile.TemporaryDirectory(prefix="gold_lo_") as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="gold_lo_") as name:
+        folder = Path(name)
         profile = folder / "profile" / "user"
         profile.mkdir(parents=True)
         (profile / "registrymodifications.xcu").write_text(RECALC_PROFILE)

@@ -37,9 +37,7 @@ class GoldPeriodReconciliation(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise ValidationError(
-                    self.env._("The period ends (To) before it starts (From).")
-                )
+                raise ValidationError(self.env._("The period ends (To) before it starts (From)."))
 
     def _gold_productions(self, window):
         """The batches with a weighing in the period that match the filters."""
