@@ -69,7 +69,8 @@ def rows_of(env, orders, scale, employees, uid):
 
     def line(order, kind, grams, wo=None):
         clock[0] += 1
-        at = f"{DAY} {8 + clock[0] // 36000 % 10:02d}:{clock[0] // 600 % 60:02d}:{clock[0] // 10 % 60:02d}"
+        tick = clock[0]
+        at = f"{DAY} {8 + tick // 36000 % 10:02d}:{tick // 600 % 60:02d}:{tick // 10 % 60:02d}"
         rows.append(
             (
                 f"BP{order.id}-{len(rows)}", kind, order.id, wo.id if wo else None,

@@ -1,1 +1,1 @@
-from . import scale
+from . import scale, xlsx_stream

@@ -13,10 +13,12 @@ loss (transit variances included) leaves after burn and recovered, so the identi
 loss = burn + recovered + unexplained holds exactly on every row.
 """
 
+import tempfile
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytz
+import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -45,6 +47,27 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
     # ------------------------------------------------------------------ report_xlsx hooks
     def get_workbook_options(self):
         return workbook_options()
+
+    def create_xlsx_report(self, docids, data):
+        stream, _size = self._gold_xlsx_file(docids, data)
+        with stream:
+            return stream.read(), "xlsx"
+
+    def _gold_xlsx_file(self, docids, data):
+        """(open temporary file at its start, size): the workbook, written to disk
+        rather than memory (controllers/xlsx_stream.py streams it to the browser)."""
+        objs = self._get_objs_for_report(docids, data)
+        stream = tempfile.TemporaryFile()
+        try:
+            workbook = xlsxwriter.Workbook(stream, self.get_workbook_options())
+            self.generate_xlsx_report(workbook, data, objs)
+            workbook.close()
+        except Exception:
+            stream.close()
+            raise
+        size = stream.tell()
+        stream.seek(0)
+        return stream, size
 
     def _get_objs_for_report(self, docids, data):
         """The records to print, read with the caller's rights; only accountants and

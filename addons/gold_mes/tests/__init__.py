@@ -13,5 +13,6 @@ from . import (
     test_rpc,
     test_scale_controller,
     test_worker_balance,
+    test_xlsx_download,
     test_xlsx_report,
 )
