@@ -1,1 +1,4 @@
-from . import gold_period_xlsx, gold_reconciliation_rows, gold_reconciliation_xlsx
+# ruff: noqa: I001  (order matters: each report model inherits the one above it)
+from . import gold_reconciliation_rows
+from . import gold_reconciliation_xlsx
+from . import gold_period_xlsx
