@@ -32,11 +32,16 @@ def ensure_odoo(script):
         if not found[0]:
             sys.exit("no Odoo 18 found: " + "; ".join(found[1]))
         python, _version, package_dir, _how = found
-        os.environ["GOLD_BENCH_ADDONS"] = run_tests.addons_path(package_dir)
+        os.environ["GOLD_BENCH_ADDONS"] = bench_addons_path(python, package_dir)
         os.execv(python, [python, script, *sys.argv[1:]])
     if "GOLD_BENCH_ADDONS" not in os.environ:
         found = run_tests.find_odoo()
-        os.environ["GOLD_BENCH_ADDONS"] = run_tests.addons_path(found[2])
+        os.environ["GOLD_BENCH_ADDONS"] = bench_addons_path(found[0], found[2])
+
+
+def bench_addons_path(python, package_dir):
+    """Our add-ons, the OCA ones they depend on (requirements-oca.txt) and Odoo's."""
+    return run_tests.addons_path(package_dir, filter(None, [run_tests.oca_addons(python)]))
 
 
 def addons():

@@ -4,19 +4,27 @@ The article's batch: 10 lượng of 18K for 100 rings; casting -0.2 lượng (bu
 -0.3, polishing -0.1 (recoverable); 0.2 lượng back from the vacuum, 0.2 unexplained.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
 from gold_mes.core.xlsx_layout import (
+    SheetSpec,
+    _Breaks,
+    col_letter,
+    header_width,
+    money_format,
+    print_scale,
+    to_xlsx_bytes,
+)
+from gold_mes.core.xlsx_reconciliation import (
     BatchRow,
+    CustodyRow,
+    DayCloseRow,
+    Header,
     LedgerRow,
     StageRow,
-    WorkerRow,
-    col_letter,
-    money_format,
     reconciliation_spec,
-    to_xlsx_bytes,
 )
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -24,7 +32,7 @@ pytest.importorskip("xlsxwriter")
 
 LUONG = D("37.5")
 FINE = D("0.75")
-FIRST = 5  # Excel row of the first batch (title, subtitle, blank, header)
+FIRST = 6  # Excel row of the first batch (title, two lines, blank, header)
 
 
 def article_batch(**changes):
@@ -40,7 +48,7 @@ def article_batch(**changes):
         "fine_issued": 10 * LUONG * FINE,
         "fine_finished": D("9.4") * LUONG * FINE,
         "fine_loss": D("0.6") * LUONG * FINE,
-        "loss_value": D("33750000"),
+        "loss_value": D("16875000"),  # 16.875 g fine at 1,000,000 ₫
         "issued_units": "10 lượng",
         "loss_units": "6 chỉ",
     }
@@ -70,6 +78,9 @@ def article_stages():
                 tolerance_pct=tolerance,
                 allowed_loss=(weight * tolerance / 100).quantize(D("0.0001")),
                 status="ok",
+                burn=loss if kind == "burn" else D(0),
+                unexplained=loss if kind != "burn" else D(0),
+                fine_loss=loss * FINE,
             )
         )
         weight -= loss
@@ -86,27 +97,38 @@ def article_ledger():
     ]  # fmt: skip
 
 
-def article_workers():
+def article_custody():
     return [
-        WorkerRow("Worker A", 1, burn=D("7.5")),
-        WorkerRow("Worker B", 1, recovered=D("5.625"), unexplained=D("5.625")),
-        WorkerRow("Worker C", 1, recovered=D("1.875"), unexplained=D("1.875")),
-    ]
+        CustodyRow("Worker A", opening=D("0"), received=D("375"), passed_on=D("367.5"),
+                   loss=D("7.5")),
+        CustodyRow("Worker B", opening=D("10"), received=D("367.5"), passed_on=D("356.25"),
+                   loss=D("11.25"), day_close_difference=D("0.1"),
+                   day_close_unexplained=D("0.1")),
+    ]  # fmt: skip
 
 
 def headers(sheet, row):
     return {cell.value: cell.column_letter for cell in sheet[row] if cell.value is not None}
 
 
+HEADER = Header(
+    lines=("Gold MES · period 2025-03-01 to 2025-03-31", "Every time in Asia/Ho_Chi_Minh"),
+    price=D("1000000"),
+    price_text="VND per gram of fine gold",
+    money_decimals=0,
+)
+
+
 @pytest.fixture
 def workbooks(tmp_path):
-    def build(batches, **kwargs):
+    def build(batches, ledger=None, **kwargs):
         spec = reconciliation_spec(
             batches,
             article_stages(),
-            article_ledger(),
-            article_workers(),
-            subtitle="Gold MES · 2025-03-01",
+            iter(article_ledger() if ledger is None else ledger),  # streamed
+            article_custody(),
+            header=kwargs.pop("header", HEADER),
+            day_closes=[DayCloseRow(date(2025, 3, 1), "GD/1", "Worker B", D("10"), D("9.9"))],
             money_format=money_format("₫", 0),
             **kwargs,
         )
@@ -120,6 +142,10 @@ def workbooks(tmp_path):
     return build
 
 
+def value(sheet, cell):
+    return D(repr(sheet[cell].value)).quantize(D("0.0001"))
+
+
 def test_col_letter_and_money_format():
     assert [col_letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["A", "Z", "AA", "AB", "AZ", "BA"]
     assert money_format("₫", 0) == '#,##0 "₫"'
@@ -127,136 +153,111 @@ def test_col_letter_and_money_format():
     assert money_format() == "#,##0.00"
 
 
-def test_summary_the_articles_batch(workbooks):
-    formulas, values = workbooks([article_batch()])
-    assert formulas.sheetnames == ["Summary", "Stages", "Ledger", "Workers"]
+def test_summary_the_articles_batch_and_totals(workbooks):
+    formulas, values = workbooks([article_batch(), article_batch(name="WH/MO/00002")])
     sheet, cached = formulas["Summary"], values["Summary"]
-    assert sheet["A1"].value == "Gold reconciliation"
-    col = headers(sheet, 4)
+    assert formulas.sheetnames == [
+        "Summary", "Fine Gold", "Stages", "By Stage", "By Karat", "Custody", "Day Closes",
+        "Recoveries", "Allocation", "Audit",
+    ]  # fmt: skip
+    col = headers(sheet, FIRST - 1)
+    assert len(col) == 14  # readable on A4: no 24-column sheet any more
     row = FIRST
-
-    def value(header, r=row):
-        return D(str(cached[f"{col[header]}{r}"].value))
-
-    assert value("Issued (g)") == D("375")
-    assert value("Finished (g)") == D("352.5")
-    assert value("Loss (g)") == D("22.5")
-    assert value("Burn (g)") == D("7.5")
-    assert value("Recovered (g)") == D("7.5")
-    assert value("Unexplained (g)") == D("7.5")
-    assert value("Fine Issued (g)") == D("281.25")
-    assert value("Fine Loss (g)") == D("16.875")
-    assert value("Loss (%)") == D("0.06")
-    assert value("Loss Value") == D("33750000")
-    assert cached[f"{col['Issued (trade units)']}{row}"].value == "10 lượng"
-    assert cached[f"{col['Loss (trade units)']}{row}"].value == "6 chỉ"
-    # the conservation identity, as a formula and as its value
-    check = sheet[f"{col['Check: Issued − Accounted (g)']}{row}"]
-    assert check.value == f"=ROUND(D{row}-(F{row}+G{row}+H{row}+I{row}+J{row}),4)"
-    assert value("Check: Issued − Accounted (g)") == 0
-    assert value("Check: Fine (g)") == 0
-    assert sheet[f"J{row}"].value == f"=K{row}+L{row}+M{row}"  # loss = burn+recovered+unexpl.
-    # formats: four decimals for every weight, percent, the currency
-    for header in ("Issued (g)", "Loss (g)", "Fine Loss (g)", "Check: Fine (g)"):
-        assert sheet[f"{col[header]}{row}"].number_format == "0.0000", header
-    assert sheet[f"{col['Loss (%)']}{row}"].number_format == "0.00%"
-    assert sheet[f"{col['Loss Value']}{row}"].number_format == '#,##0 "₫"'
-    assert sheet.freeze_panes == "B5"
-
-
-def test_summary_totals_are_sum_formulas_with_exact_values(workbooks):
-    second = article_batch(
-        name="WH/MO/00002",
-        issued=D("100.0001"),
-        finished=D("99.0000"),
-        in_process=D("0.5000"),
-        burn=D("0.5001"),
-        recovered=D("0"),
-        unexplained=D("0"),
-        fine_issued=D("75.0001"),
-        fine_finished=D("74.25"),
-        fine_in_process=D("0.375"),
-        fine_loss=D("0.3751"),
-        loss_value=None,
-    )
-    formulas, values = workbooks([article_batch(), second], notes=["No gold price."])
-    sheet, cached = formulas["Summary"], values["Summary"]
-    col = headers(sheet, 4)
+    assert value(cached, f"{col['Issued (g)']}{row}") == D("375.0000")
+    assert value(cached, f"{col['Loss (g)']}{row}") == D("22.5000")
+    assert sheet[f"{col['Loss (g)']}{row}"].value == f"=SUM(J{row}:L{row})"
+    assert sheet[f"{col['Check (g)']}{row}"].value.startswith("=ROUND(D6-(")
+    assert value(cached, f"{col['Check (g)']}{row}") == 0
     total = FIRST + 2
-    assert sheet[f"A{total}"].value == "Total"
+    assert cached[f"A{total}"].value == "Total"
     assert sheet[f"{col['Issued (g)']}{total}"].value == f"=SUM(D{FIRST}:D{FIRST + 1})"
-    assert sheet[f"{col['Loss (g)']}{total}"].value == f"=SUM(J{FIRST}:J{FIRST + 1})"
-    assert D(str(cached[f"{col['Issued (g)']}{total}"].value)) == D("475.0001")
-    assert D(str(cached[f"{col['Loss (g)']}{total}"].value)) == D("23.0001")
-    assert D(str(cached[f"{col['Fine Loss (g)']}{total}"].value)) == D("17.2501")
-    assert sheet[f"{col['Issued (g)']}{total}"].number_format == "0.0000"
-    assert sheet[f"{col['Issued (g)']}{total}"].font.b
-    # no price for the second batch: its value stays empty, the total adds the first
-    assert cached[f"{col['Loss Value']}{FIRST + 1}"].value is None
-    assert D(str(cached[f"{col['Loss Value']}{total}"].value)) == D("33750000")
-    assert D(str(cached[f"{col['Check: Issued − Accounted (g)']}{total}"].value)) == 0
-    assert cached[f"{col['Check: Issued − Accounted (g)']}{total}"].value == 0
-    assert sheet[f"A{total + 2}"].value == "No gold price."
+    assert value(cached, f"{col['Issued (g)']}{total}") == D("750.0000")
+    assert value(cached, f"{col['Unexplained (g)']}{total}") == D("15.0000")
+    assert cached["A3"].value == "Every time in Asia/Ho_Chi_Minh"
+    assert cached[f"{col['Issued (g)']}{row}"].number_format == "0.0000"
 
 
-def test_stages_sheet(workbooks):
+def test_fine_gold_values_the_loss_at_the_price_on_the_sheet(workbooks):
     formulas, values = workbooks([article_batch()])
-    sheet, cached = formulas["Stages"], values["Stages"]
-    col = headers(sheet, 1)
-    losses = [D(str(cached[f"{col['Loss (g)']}{r}"].value)) for r in (2, 3, 4)]
-    assert losses == [D("7.5"), D("11.25"), D("3.75")]
-    assert [cached[f"{col['Status']}{r}"].value for r in (2, 3, 4)] == ["OK"] * 3
-    assert [cached[f"{col['Worker']}{r}"].value for r in (2, 3, 4)] == [
-        "Worker A",
-        "Worker B",
-        "Worker C",
-    ]
-    assert D(str(cached[f"{col['Loss (%)']}2"].value)) == D("0.02")
-    assert D(str(cached[f"{col['Tolerance (%)']}3"].value)) == D("0.032")
-    assert sheet[f"{col['Loss (g)']}5"].value == f"=SUM({col['Loss (g)']}2:{col['Loss (g)']}4)"
-    assert D(str(cached[f"{col['Loss (g)']}5"].value)) == D("22.5")
-    assert sheet[f"{col['In (g)']}2"].number_format == "0.0000"
-    assert sheet.freeze_panes == "C2"
+    sheet, cached = formulas["Fine Gold"], values["Fine Gold"]
+    assert value(cached, "C2") == D("1000000")
+    col = headers(sheet, 5)
+    assert sheet[f"{col['Loss Value']}6"].value == f"=ROUND({col['Fine Loss (g)']}6*$C$2,0)"
+    assert D(repr(cached[f"{col['Loss Value']}6"].value)) == D("16875000")
+    assert value(cached, f"{col['Fine Loss (g)']}6") == D("16.8750")
+    assert cached[f"{col['Loss (trade units)']}6"].value == "6 chỉ"
 
 
-def test_ledger_keeps_the_fourth_decimal(workbooks):
+def test_no_price_leaves_the_value_empty_and_says_why(workbooks):
+    header = Header(lines=("x",), price=None, price_text="No gold price on or before …")
+    _formulas, values = workbooks([article_batch(loss_value=None)], header=header)
+    sheet = values["Fine Gold"]
+    col = headers(sheet, 5)
+    assert sheet[f"{col['Loss Value']}6"].value is None
+    assert sheet["A3"].value.startswith("No gold price")
+
+
+def test_stages_by_stage_chart_and_karat(workbooks):
     formulas, values = workbooks([article_batch()])
-    sheet, cached = formulas["Ledger"], values["Ledger"]
-    col = headers(sheet, 1)
-    assert D(str(cached[f"{col['Net (g)']}3"].value)) == D("367.5001")
-    assert D(str(cached[f"{col['Fine Gold (g)']}3"].value)) == D("275.6251")
-    assert sheet[f"{col['Net (g)']}3"].number_format == "0.0000"
-    assert cached[f"{col['Time']}2"].value == datetime(2025, 3, 1, 8, 0)
-    assert cached[f"{col['Signed']}2"].value == "Yes"
-    assert cached[f"{col['Signed']}3"].value == "No"
+    stages = values["Stages"]
+    col = headers(stages, 1)
+    assert [value(stages, f"{col['Loss (g)']}{r}") for r in (2, 3, 4)] == [
+        D("7.5"), D("11.25"), D("3.75"),
+    ]  # fmt: skip
+    by_stage = values["By Stage"]
+    scol = headers(by_stage, 1)
+    assert value(by_stage, f"{scol['Burn (g)']}2") == D("7.5")
+    assert value(by_stage, f"{scol['Loss (g)']}5") == D("22.5")
+    assert len(formulas["By Stage"]._charts) == 1
+    karat = formulas["By Karat"]
+    kcol = headers(karat, 1)
+    assert karat[f"{kcol['Issued (g)']}2"].value.startswith("=SUMIF('Summary'!$C$6:$C$6,A2,")
+    assert value(values["By Karat"], f"{kcol['Issued (g)']}2") == D("375")
 
 
-def test_workers_sheet_recovered_share(workbooks):
+def test_custody_closing_is_a_formula(workbooks):
     formulas, values = workbooks([article_batch()])
-    sheet, cached = formulas["Workers"], values["Workers"]
+    sheet, cached = formulas["Custody"], values["Custody"]
     col = headers(sheet, 1)
-    assert D(str(cached[f"{col['Loss (g)']}3"].value)) == D("11.25")
-    assert D(str(cached[f"{col['Recovered Share (%)']}3"].value)) == D("0.5")
-    assert D(str(cached[f"{col['Recovered Share (%)']}2"].value)) == 0  # burn only
-    assert D(str(cached[f"{col['Recovered (g)']}5"].value)) == D("7.5")
-    assert D(str(cached[f"{col['Unexplained (g)']}5"].value)) == D("7.5")
-    assert D(str(cached[f"{col['Loss (g)']}5"].value)) == D("22.5")
-    assert sheet[f"{col['Loss (g)']}5"].value.startswith("=SUM(")
+    assert sheet[f"{col['Closing (g)']}3"].value == "=B3+C3-D3-E3-F3"
+    assert value(cached, f"{col['Closing (g)']}3") == D("10")
+    assert value(cached, f"{col['Day-Close Difference (g)']}4") == D("0.1")
+    days = values["Day Closes"]
+    dcol = headers(days, 1)
+    assert value(days, f"{dcol['Difference (g)']}2") == D("0.1")
+
+
+def test_audit_keeps_the_fourth_decimal_and_streams(workbooks):
+    _formulas, values = workbooks([article_batch()])
+    sheet = values["Audit"]
+    col = headers(sheet, 1)
+    assert value(sheet, f"{col['Net (g)']}3") == D("367.5001")
+    assert sheet[f"{col['Signed']}2"].value == "Yes"
+
+
+def test_headers_never_break_inside_a_word():
+    assert header_width("Unexplained (g)", 8) == len("Unexplained") + 2
+    assert header_width("Loss (%)", 9) == 9
+
+
+def test_print_scale_and_page_breaks_keep_a_batch_together():
+    assert print_scale([10] * 5) == 1.0
+    assert print_scale([12] * 40) < 0.75
+    breaks = _Breaks(first_row=1, per_page=10)
+    for row in range(1, 30):
+        breaks.feed(row, "A" if row < 8 else "B")  # A: 7 rows, B: 22 rows
+    # B does not fit after A: a break before B; B is longer than a page: split inside
+    assert breaks.breaks[0] == 8
+    assert all(b > 8 for b in breaks.breaks[1:])
 
 
 def test_headers_go_through_translate(workbooks):
-    french = {"Summary": "Synthèse", "Issued (g)": "Émis (g)", "Total": "Somme"}
-    formulas, _values = workbooks([article_batch()], translate=lambda s: french.get(s, s))
-    assert formulas.sheetnames[0] == "Synthèse"
-    sheet = formulas["Synthèse"]
-    assert sheet["D4"].value == "Émis (g)"
-    assert sheet[f"A{FIRST + 1}"].value == "Somme"
+    formulas, _values = workbooks([article_batch()], translate=lambda text: f"«{text}»")
+    assert formulas.sheetnames[0] == "«Summary»"
+    assert "«Issued (g)»" in headers(formulas["«Summary»"], FIRST - 1)
 
 
-def test_empty_selection_writes_a_valid_workbook(workbooks, tmp_path):
-    spec = reconciliation_spec([])
-    path = tmp_path / "empty.xlsx"
-    path.write_bytes(to_xlsx_bytes(spec))
-    sheet = openpyxl.load_workbook(path, data_only=True)["Summary"]
-    assert sheet[f"A{FIRST}"].value == "Total"
-    assert sheet[f"D{FIRST}"].value is None or sheet[f"D{FIRST}"].value == 0
+def test_empty_selection_writes_a_valid_workbook(workbooks):
+    _formulas, values = workbooks([], ledger=[])
+    assert values["Summary"][f"A{FIRST}"].value == "Total"
+    assert SheetSpec("x").rows == []

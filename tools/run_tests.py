@@ -159,8 +159,29 @@ def find_odoo():
     return None, tried
 
 
-def addons_path(package_dir):
-    paths = [str(ADDONS)]
+def oca_addons(python):
+    """The OCA add-ons of requirements-oca.txt, installed once with ``pip install
+    --no-deps --target var/oca`` (their wheels require an ``odoo`` distribution that
+    PyPI does not have); returns their addons folder, or None with a note printed."""
+    target = ROOT / "var" / "oca"
+    folder = target / "odoo" / "addons"
+    requirements = ROOT / "requirements-oca.txt"
+    stamp = target / "requirements-oca.txt"
+    if folder.is_dir() and stamp.exists() and stamp.read_text() == requirements.read_text():
+        return str(folder)
+    shutil.rmtree(target, ignore_errors=True)
+    cmd = [python, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target)]
+    cmd += ["-r", str(requirements)]
+    say(f"$ {' '.join(cmd)}")
+    if subprocess.call(cmd) != 0 or not folder.is_dir():
+        say("could not install the OCA add-ons of requirements-oca.txt")
+        return None
+    stamp.write_text(requirements.read_text())
+    return str(folder)
+
+
+def addons_path(package_dir, extra_paths=()):
+    paths = [str(ADDONS), *extra_paths]
     extra = os.environ.get("ODOO_ADDONS_PATH")
     if extra:
         paths += [p for p in extra.split(",") if p]
@@ -247,7 +268,7 @@ def odoo_command(python, package_dir, db, modules, log_file):
         python,
         "-m",
         "odoo",
-        f"--addons-path={addons_path(package_dir)}",
+        f"--addons-path={addons_path(package_dir, filter(None, [oca_addons(python)]))}",
         f"--database={db}",
         "--init=" + ",".join(modules),
         "--test-enable",

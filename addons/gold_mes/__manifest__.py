@@ -6,7 +6,7 @@
     "license": "LGPL-3",
     "author": "Gold MES",
     "website": "https://github.com/gold-mes/gold-mes",
-    "depends": ["gold_units", "mrp", "stock", "hr"],
+    "depends": ["gold_units", "mrp", "stock", "hr", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/gold_mes_security.xml",
@@ -36,11 +36,11 @@
         "report/gold_integrity_report.xml",
         "views/gold_trace_menus.xml",
         "report/gold_trace_report.xml",
+        "views/gold_period_reconciliation_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "gold_mes/static/src/kiosk/*",
-            "gold_mes/static/src/xlsx_report/*",
         ],
         "web.assets_tests": [
             "gold_mes/static/tests/tours/*",

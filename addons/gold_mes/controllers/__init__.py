@@ -1,1 +1,1 @@
-from . import scale, xlsx
+from . import scale, xlsx_stream

@@ -1,15 +1,14 @@
-"""The gold reconciliation workbook as data: a declarative spec and a tiny writer.
+"""Workbooks as data: a declarative spec and a small xlsxwriter writer.
 
-Pure Python (no odoo; xlsxwriter only inside :func:`write_workbook` /
-:func:`to_xlsx_bytes`).  The Odoo report gathers plain rows (:class:`BatchRow`,
-:class:`StageRow`, :class:`LedgerRow`, :class:`WorkerRow`) and calls
-:func:`reconciliation_spec`; the pytest suite does the same with the article's figures.
+Pure Python (no odoo; xlsxwriter only inside :func:`to_xlsx_bytes`).  The sheets of
+the gold reconciliation are built in :mod:`.xlsx_reconciliation`; this module holds the
+spec types, the styles, the table helper and the writer.
 
 Spec
-    WorkbookSpec(sheets, money_format)
-    SheetSpec(name, rows, widths, freeze=(row, col), autofilter=(first_row, last_row,
-              first_col, last_col) | None)
-    rows: list of rows, each a list of Cell | None (None: nothing written)
+    WorkbookSpec(sheets, money_format, charts)
+    SheetSpec(name, rows, widths, header_row, freeze, groups, fit_width ...)
+    rows: an iterable of rows (a generator is fine: a large sheet streams through the
+        writer row by row, in constant memory), each a list of Cell | None.
     Cell(value, style='text', formula=None): ``value`` is the exact value (Decimal, str,
         datetime, bool); with a ``formula`` it is the formula's cached result, so a reader
         that does not recalculate still sees the exact figure.
@@ -17,9 +16,14 @@ Spec
 Numbers: weights and fine gold are Decimal grams written as numbers with the format
 '0.0000' (a float keeps 15-16 significant figures: the fourth decimal is safe below
 10^11 g); percentages are fractions with '0.00%'; money uses ``money_format``.
-Every header and label goes through ``translate`` (the Odoo side passes its ``_``).
+
+Printing (A4 landscape): the header row is repeated on every page; a sheet is fitted to
+the page width only when that keeps it at ``MIN_PRINT_SCALE`` or more, otherwise it
+prints at 100 % with its first column repeated; rows of one group (a batch) are kept on
+one page by manual page breaks wherever the group fits on a page.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,9 +32,16 @@ WEIGHT_FORMAT = "0.0000"
 FINENESS_FORMAT = "0.00"
 PERCENT_FORMAT = "0.00%"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
 ZERO = Decimal(0)
-Q4 = Decimal("0.0001")
 Q6 = Decimal("0.000001")
+
+# A4 landscape with the margins of _page_setup, in points / pixels (Calibri 11)
+PAGE_WIDTH_PX = (11.69 - 0.8) * 96
+PAGE_HEIGHT_PT = (8.27 - 1.0 - 0.6) * 72  # top/bottom margins, header and footer
+ROW_HEIGHT_PT = 15
+MIN_PRINT_SCALE = 0.75  # 11 pt printed at 8.25 pt: the smallest accountants read
+MAX_PAGE_BREAKS = 1000  # Excel keeps at most 1,026 manual breaks per sheet
 
 
 def _(text):
@@ -39,34 +50,36 @@ def _(text):
 
 
 # style key -> xlsxwriter format properties ('money' gets the workbook's money format)
+_TOTAL = {"bold": True, "top": 1}
 STYLES = {
     "title": {"bold": True, "font_size": 14},
     "subtitle": {"italic": True, "font_color": "#595959"},
+    "label": {"bold": True},
     "header": {
         "bold": True,
         "bg_color": "#F3E5AB",
         "border": 1,
         "text_wrap": True,
         "valign": "top",
-        "indent": 1,
     },
-    "text": {"indent": 1},
+    "text": {},
     "weight": {"num_format": WEIGHT_FORMAT},
     "fineness": {"num_format": FINENESS_FORMAT},
     "percent": {"num_format": PERCENT_FORMAT},
     "money": {},
     "datetime": {"num_format": DATETIME_FORMAT},
+    "date": {"num_format": DATE_FORMAT, "align": "left"},
     "integer": {"num_format": "0"},
     "check": {"num_format": WEIGHT_FORMAT, "font_color": "#006100", "bg_color": "#E2F0D9"},
-    "abnormal": {"font_color": "#9C0006", "bg_color": "#FFC7CE", "indent": 1},
-    "gain": {"font_color": "#9C5700", "bg_color": "#FFEB9C", "indent": 1},
-    "total_text": {"bold": True, "top": 1},
-    "total_weight": {"bold": True, "top": 1, "num_format": WEIGHT_FORMAT},
-    "total_percent": {"bold": True, "top": 1, "num_format": PERCENT_FORMAT},
-    "total_money": {"bold": True, "top": 1},
+    "abnormal": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
+    "gain": {"font_color": "#9C5700", "bg_color": "#FFEB9C"},
+    "total_text": _TOTAL,
+    "total_integer": {**_TOTAL, "num_format": "0"},
+    "total_weight": {**_TOTAL, "num_format": WEIGHT_FORMAT},
+    "total_percent": {**_TOTAL, "num_format": PERCENT_FORMAT},
+    "total_money": dict(_TOTAL),
     "total_check": {
-        "bold": True,
-        "top": 1,
+        **_TOTAL,
         "num_format": WEIGHT_FORMAT,
         "font_color": "#006100",
         "bg_color": "#E2F0D9",
@@ -77,7 +90,7 @@ MONEY_STYLES = ("money", "total_money")
 
 
 # ---------------------------------------------------------------------- spec
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: object = None
     style: str = "text"
@@ -85,14 +98,28 @@ class Cell:
 
 
 @dataclass
+class ChartSpec:
+    """A column chart: ``series`` = [(name, (first_row, col, last_row))] on ``sheet``."""
+
+    sheet: str
+    title: str
+    categories: tuple  # (first_row, col, last_row)
+    series: list
+    anchor: tuple  # (row, col) where the chart is placed on its sheet
+    stacked: bool = True
+    y_title: str = ""
+
+
+@dataclass
 class SheetSpec:
     name: str
-    rows: list = field(default_factory=list)
+    rows: object = field(default_factory=list)  # list or iterator of rows
     widths: list = field(default_factory=list)
+    header_row: int | None = None  # repeated on every page, autofilter from here
     freeze: tuple | None = None
-    autofilter: tuple | None = None
-    repeat_row: int | None = None  # printed on every page (the header)
     heights: dict = field(default_factory=dict)  # {row: points}
+    groups: object = None  # {row: group key} or callable(row index, row) -> key
+    charts: list = field(default_factory=list)
 
 
 @dataclass
@@ -102,87 +129,6 @@ class WorkbookSpec:
 
     def sheet(self, name):
         return next(sheet for sheet in self.sheets if sheet.name == name)
-
-
-# ---------------------------------------------------------------------- inputs
-@dataclass(frozen=True)
-class BatchRow:
-    """One batch (manufacturing order); weights in Decimal grams."""
-
-    name: str
-    product: str = ""
-    purity: str = ""
-    issued: Decimal = ZERO
-    finished: Decimal = ZERO
-    in_process: Decimal = ZERO
-    scrap: Decimal = ZERO
-    returned: Decimal = ZERO
-    burn: Decimal = ZERO
-    recovered: Decimal = ZERO
-    unexplained: Decimal = ZERO
-    fine_issued: Decimal = ZERO
-    fine_finished: Decimal = ZERO
-    fine_in_process: Decimal = ZERO
-    fine_scrap: Decimal = ZERO
-    fine_returned: Decimal = ZERO
-    fine_loss: Decimal = ZERO
-    loss_value: Decimal | None = None
-    issued_units: str = ""
-    loss_units: str = ""
-
-    @property
-    def loss(self):
-        return self.burn + self.recovered + self.unexplained
-
-
-@dataclass(frozen=True)
-class StageRow:
-    batch: str
-    stage: str
-    workcenter: str = ""
-    worker: str = ""
-    loss_type: str = ""
-    weight_in: Decimal = ZERO
-    weight_out: Decimal = ZERO
-    scrap: Decimal = ZERO
-    loss: Decimal = ZERO
-    tolerance_pct: Decimal = ZERO
-    allowed_loss: Decimal = ZERO
-    status: str = "open"
-    approved_by: str = ""
-    loss_units: str = ""
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    time: datetime | None
-    batch: str
-    stage: str = ""
-    kind: str = ""
-    worker: str = ""
-    scale: str = ""
-    source: str = ""
-    stable: bool = False
-    signed: bool = False
-    net: Decimal = ZERO
-    fineness: Decimal = ZERO
-    fine: Decimal = ZERO
-    reason: str = ""
-    approver: str = ""
-
-
-@dataclass(frozen=True)
-class WorkerRow:
-    worker: str
-    stages: int = 0
-    burn: Decimal = ZERO
-    recovered: Decimal = ZERO
-    unexplained: Decimal = ZERO
-    loss_units: str = ""
-
-    @property
-    def loss(self):
-        return self.burn + self.recovered + self.unexplained
 
 
 @dataclass(frozen=True)
@@ -214,41 +160,51 @@ def money_format(symbol="", decimals=2, position="after"):
     return f"{quoted}{number}" if position == "before" else f"{number} {quoted}"
 
 
-def _d(value):
+def d(value):
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
-def _ratio(part, whole):
+def ratio(part, whole):
     """part / whole as an exact-enough fraction (6 places: 0.0001 %), 0 when whole is 0."""
-    part, whole = _d(part), _d(whole)
+    part, whole = d(part), d(whole)
     if not whole:
         return ZERO
     return (part / whole).quantize(Q6, rounding=ROUND_HALF_UP)
 
 
-class _Table:
-    """Columns placed from ``first_row`` (header) on; A1 references by column key."""
+def header_width(text, minimum=0):
+    """A column width at which a wrapped header never breaks inside a word."""
+    longest = max((len(word) for word in str(text).split()), default=0)
+    return max(minimum, longest + 2)
 
-    def __init__(self, columns, header_row):
+
+class Table:
+    """Columns placed from ``header_row`` on; A1 references by column key."""
+
+    def __init__(self, columns, header_row, translate):
         self.columns = columns
         self.header_row = header_row
+        self.translate = translate
         self.index = {column.key: i for i, column in enumerate(columns)}
 
-    def ref(self, key, row):
-        return f"{col_letter(self.index[key])}{row + 1}"
+    def ref(self, key, row, absolute=False):
+        dollar = "$" if absolute else ""
+        return f"{dollar}{col_letter(self.index[key])}{dollar}{row + 1}"
 
     def span(self, key, first, last):
         return f"{self.ref(key, first)}:{self.ref(key, last)}"
 
-    def header(self, translate):
-        return [Cell(translate(column.header), "header") for column in self.columns]
+    def header(self):
+        return [Cell(self.translate(column.header), "header") for column in self.columns]
 
     def row(self, values):
         """``values``: {key: Cell}; missing keys stay empty."""
         return [values.get(column.key) for column in self.columns]
 
     def widths(self):
-        return [column.width for column in self.columns]
+        return [
+            header_width(self.translate(column.header), column.width) for column in self.columns
+        ]
 
     def sums(self, first, last, values):
         """Totals: SUM formulas for the ``total`` columns, cached exact sums."""
@@ -257,382 +213,18 @@ class _Table:
             if not column.total:
                 continue
             given = [v.get(column.key) for v in values if v.get(column.key) is not None]
-            style = "total_money" if column.style == "money" else "total_weight"
+            style = {"money": "total_money", "integer": "total_integer"}.get(
+                column.style, "total_weight"
+            )
             if not given:  # nothing to add up (e.g. no gold price): stay empty
                 cells[column.key] = Cell(None, style)
                 continue
-            exact = sum((_d(value) for value in given), ZERO)
-            formula = f"=SUM({self.span(column.key, first, last)})"
-            cells[column.key] = Cell(exact, style, formula)
+            exact = sum((d(value) for value in given), ZERO)
+            if last < first:
+                cells[column.key] = Cell(exact, style)
+                continue
+            cells[column.key] = Cell(exact, style, f"=SUM({self.span(column.key, first, last)})")
         return cells
-
-
-# ---------------------------------------------------------------------- sheets
-SUMMARY_COLUMNS = (
-    Column("batch", _("Batch"), width=16),
-    Column("product", _("Product"), width=22),
-    Column("purity", _("Purity"), width=20),
-    Column("issued", _("Issued (g)"), "weight", 12, True),
-    Column("issued_units", _("Issued (trade units)"), width=24),
-    Column("finished", _("Finished (g)"), "weight", 12, True),
-    Column("in_process", _("In Process (g)"), "weight", 12, True),
-    Column("scrap", _("Scrap Returned (g)"), "weight", 12, True),
-    Column("returned", _("Returned to Safe (g)"), "weight", 12, True),
-    Column("loss", _("Loss (g)"), "weight", 12, True),
-    Column("burn", _("Burn (g)"), "weight", 12, True),
-    Column("recovered", _("Recovered (g)"), "weight", 12, True),
-    Column("unexplained", _("Unexplained (g)"), "weight", 12, True),
-    Column("loss_units", _("Loss (trade units)"), width=24),
-    Column("loss_pct", _("Loss (%)"), "percent", 9),
-    Column("fine_issued", _("Fine Issued (g)"), "weight", 12, True),
-    Column("fine_finished", _("Fine Finished (g)"), "weight", 12, True),
-    Column("fine_in_process", _("Fine In Process (g)"), "weight", 12, True),
-    Column("fine_scrap", _("Fine Scrap (g)"), "weight", 12, True),
-    Column("fine_returned", _("Fine Returned (g)"), "weight", 12, True),
-    Column("fine_loss", _("Fine Loss (g)"), "weight", 12, True),
-    Column("loss_value", _("Loss Value"), "money", 16, True),
-    Column("check", _("Check: Issued − Accounted (g)"), "check", 17),
-    Column("fine_check", _("Check: Fine (g)"), "check", 12),
-)
-HEADER_ROW = 3  # title, subtitle, blank, header
-HEADER_HEIGHT = 42  # three lines of a wrapped header
-
-
-def _summary_values(batch):
-    return {
-        "issued": batch.issued,
-        "finished": batch.finished,
-        "in_process": batch.in_process,
-        "scrap": batch.scrap,
-        "returned": batch.returned,
-        "loss": batch.loss,
-        "burn": batch.burn,
-        "recovered": batch.recovered,
-        "unexplained": batch.unexplained,
-        "fine_issued": batch.fine_issued,
-        "fine_finished": batch.fine_finished,
-        "fine_in_process": batch.fine_in_process,
-        "fine_scrap": batch.fine_scrap,
-        "fine_returned": batch.fine_returned,
-        "fine_loss": batch.fine_loss,
-        "loss_value": batch.loss_value,
-    }
-
-
-def _identity_cells(table, row, values, total=False):
-    """Loss %, loss split and the two conservation checks of one row, as formulas."""
-    r = lambda key: table.ref(key, row)  # noqa: E731
-    v = {key: _d(value) for key, value in values.items()}
-    check = v["issued"] - (v["finished"] + v["in_process"] + v["scrap"] + v["returned"] + v["loss"])
-    fine_check = v["fine_issued"] - (
-        v["fine_finished"]
-        + v["fine_in_process"]
-        + v["fine_scrap"]
-        + v["fine_returned"]
-        + v["fine_loss"]
-    )
-    prefix = "total_" if total else ""
-    cells = {
-        "loss_pct": Cell(
-            _ratio(v["loss"], v["issued"]),
-            prefix + "percent",
-            f"=IF({r('issued')}=0,0,{r('loss')}/{r('issued')})",
-        ),
-        "check": Cell(
-            check,
-            prefix + "check",
-            f"=ROUND({r('issued')}-({r('finished')}+{r('in_process')}+{r('scrap')}"
-            f"+{r('returned')}+{r('loss')}),4)",
-        ),
-        "fine_check": Cell(
-            fine_check,
-            prefix + "check",
-            f"=ROUND({r('fine_issued')}-({r('fine_finished')}+{r('fine_in_process')}"
-            f"+{r('fine_scrap')}+{r('fine_returned')}+{r('fine_loss')}),4)",
-        ),
-    }
-    if not total:
-        cells["loss"] = Cell(
-            v["loss"], "weight", f"={r('burn')}+{r('recovered')}+{r('unexplained')}"
-        )
-    return cells
-
-
-def _title_rows(title, subtitle, translate):
-    return [[Cell(translate(title), "title")], [Cell(subtitle, "subtitle")], []]
-
-
-def summary_sheet(batches, translate, subtitle="", notes=()):
-    table = _Table(SUMMARY_COLUMNS, HEADER_ROW)
-    rows = _title_rows(_("Gold reconciliation"), subtitle, translate)
-    rows.append(table.header(translate))
-    first = HEADER_ROW + 1
-    values = []
-    for offset, batch in enumerate(batches):
-        row = first + offset
-        batch_values = _summary_values(batch)
-        values.append(batch_values)
-        cells = {
-            key: Cell(value, "money" if key == "loss_value" else "weight")
-            for key, value in batch_values.items()
-        }
-        cells.update(
-            batch=Cell(batch.name),
-            product=Cell(batch.product),
-            purity=Cell(batch.purity),
-            issued_units=Cell(batch.issued_units),
-            loss_units=Cell(batch.loss_units),
-        )
-        cells.update(_identity_cells(table, row, batch_values))
-        rows.append(table.row(cells))
-    total_row = first + len(batches)
-    last = total_row - 1
-    totals = table.sums(first, last, values)
-    totals.update(_identity_cells(table, total_row, {k: c.value for k, c in totals.items()}, True))
-    totals["batch"] = Cell(translate(_("Total")), "total_text")
-    rows.append(table.row(totals))
-    if notes:
-        rows.append([])
-        rows.extend([Cell(note, "note")] for note in notes)
-    return SheetSpec(
-        name=translate(_("Summary")),
-        rows=rows,
-        widths=table.widths(),
-        freeze=(first, 1),
-        autofilter=(HEADER_ROW, last, 0, len(SUMMARY_COLUMNS) - 1) if batches else None,
-        repeat_row=HEADER_ROW,
-        heights={0: 20, HEADER_ROW: HEADER_HEIGHT},
-    )
-
-
-STAGE_COLUMNS = (
-    Column("batch", _("Batch"), width=16),
-    Column("stage", _("Stage"), width=16),
-    Column("workcenter", _("Work Centre"), width=16),
-    Column("worker", _("Worker"), width=18),
-    Column("loss_type", _("Loss Type"), width=12),
-    Column("weight_in", _("In (g)"), "weight", 12),
-    Column("weight_out", _("Out (g)"), "weight", 12),
-    Column("scrap", _("Scrap (g)"), "weight", 12, True),
-    Column("loss", _("Loss (g)"), "weight", 12, True),
-    Column("loss_units", _("Loss (trade units)"), width=22),
-    Column("loss_pct", _("Loss (%)"), "percent", 9),
-    Column("tolerance", _("Tolerance (%)"), "percent", 10),
-    Column("allowed", _("Allowed Loss (g)"), "weight", 12),
-    Column("status", _("Status"), width=12),
-    Column("approved_by", _("Approved By"), width=18),
-)
-STATUS_LABELS = {
-    "ok": _("OK"),
-    "abnormal": _("Abnormal"),
-    "gain": _("Gain"),
-    "open": _("Open"),
-}
-LOSS_TYPE_LABELS = {"burn": _("Burn"), "recoverable": _("Recoverable")}
-
-
-def stages_sheet(stages, translate):
-    table = _Table(STAGE_COLUMNS, 0)
-    rows = [table.header(translate)]
-    values = []
-    for offset, stage in enumerate(stages):
-        row = 1 + offset
-        values.append({"scrap": stage.scrap, "loss": stage.loss})
-        status_style = stage.status if stage.status in ("abnormal", "gain") else "text"
-        rows.append(
-            table.row(
-                {
-                    "batch": Cell(stage.batch),
-                    "stage": Cell(stage.stage),
-                    "workcenter": Cell(stage.workcenter),
-                    "worker": Cell(stage.worker),
-                    "loss_type": Cell(
-                        translate(LOSS_TYPE_LABELS.get(stage.loss_type, stage.loss_type))
-                    ),
-                    "weight_in": Cell(stage.weight_in, "weight"),
-                    "weight_out": Cell(stage.weight_out, "weight"),
-                    "scrap": Cell(stage.scrap, "weight"),
-                    "loss": Cell(stage.loss, "weight"),
-                    "loss_units": Cell(stage.loss_units),
-                    "loss_pct": Cell(
-                        _ratio(stage.loss, stage.weight_in),
-                        "percent",
-                        f"=IF({table.ref('weight_in', row)}=0,0,"
-                        f"{table.ref('loss', row)}/{table.ref('weight_in', row)})",
-                    ),
-                    "tolerance": Cell(_d(stage.tolerance_pct) / 100, "percent"),
-                    "allowed": Cell(stage.allowed_loss, "weight"),
-                    "status": Cell(
-                        translate(STATUS_LABELS.get(stage.status, stage.status)), status_style
-                    ),
-                    "approved_by": Cell(stage.approved_by),
-                }
-            )
-        )
-    totals = table.sums(1, len(stages), values)
-    totals["batch"] = Cell(translate(_("Total")), "total_text")
-    rows.append(table.row(totals))
-    return SheetSpec(
-        name=translate(_("Stages")),
-        rows=rows,
-        widths=table.widths(),
-        freeze=(1, 2),
-        autofilter=(0, len(stages), 0, len(STAGE_COLUMNS) - 1) if stages else None,
-        repeat_row=0,
-        heights={0: HEADER_HEIGHT},
-    )
-
-
-LEDGER_COLUMNS = (
-    Column("time", _("Time"), "datetime", 20),
-    Column("batch", _("Batch"), width=16),
-    Column("stage", _("Stage"), width=16),
-    Column("kind", _("Kind"), width=20),
-    Column("worker", _("Worker"), width=18),
-    Column("scale", _("Balance"), width=16),
-    Column("source", _("Source"), width=12),
-    Column("stable", _("Stable"), width=8),
-    Column("signed", _("Signed"), width=8),
-    Column("net", _("Net (g)"), "weight", 12),
-    Column("fineness", _("Fineness (‰)"), "fineness", 10),
-    Column("fine", _("Fine Gold (g)"), "weight", 12),
-    Column("reason", _("Reason"), width=30),
-    Column("approver", _("Approved By"), width=18),
-)
-
-
-def ledger_sheet(lines, translate):
-    table = _Table(LEDGER_COLUMNS, 0)
-    yes, no = translate(_("Yes")), translate(_("No"))
-    rows = [table.header(translate)]
-    for line in lines:
-        rows.append(
-            table.row(
-                {
-                    "time": Cell(line.time, "datetime"),
-                    "batch": Cell(line.batch),
-                    "stage": Cell(line.stage),
-                    "kind": Cell(line.kind),
-                    "worker": Cell(line.worker),
-                    "scale": Cell(line.scale),
-                    "source": Cell(line.source),
-                    "stable": Cell(yes if line.stable else no),
-                    "signed": Cell(yes if line.signed else no),
-                    "net": Cell(line.net, "weight"),
-                    "fineness": Cell(line.fineness, "fineness"),
-                    "fine": Cell(line.fine, "weight"),
-                    "reason": Cell(line.reason),
-                    "approver": Cell(line.approver),
-                }
-            )
-        )
-    return SheetSpec(
-        name=translate(_("Ledger")),
-        rows=rows,
-        widths=table.widths(),
-        freeze=(1, 2),
-        autofilter=(0, len(lines), 0, len(LEDGER_COLUMNS) - 1) if lines else None,
-        repeat_row=0,
-        heights={0: HEADER_HEIGHT},
-    )
-
-
-WORKER_COLUMNS = (
-    Column("worker", _("Worker"), width=20),
-    Column("stages", _("Stages"), "integer", 8),
-    Column("loss", _("Loss (g)"), "weight", 12, True),
-    Column("burn", _("Burn (g)"), "weight", 12, True),
-    Column("recovered", _("Recovered (g)"), "weight", 12, True),
-    Column("unexplained", _("Unexplained (g)"), "weight", 12, True),
-    Column("share", _("Recovered Share (%)"), "percent", 12),
-    Column("loss_units", _("Loss (trade units)"), width=22),
-)
-
-
-def _share_cell(table, row, recovered, unexplained, style):
-    rec, unx = table.ref("recovered", row), table.ref("unexplained", row)
-    return Cell(
-        _ratio(recovered, _d(recovered) + _d(unexplained)),
-        style,
-        f"=IF({rec}+{unx}=0,0,{rec}/({rec}+{unx}))",
-    )
-
-
-def workers_sheet(workers, translate, notes=()):
-    table = _Table(WORKER_COLUMNS, 0)
-    rows = [table.header(translate)]
-    values = []
-    for offset, worker in enumerate(workers):
-        row = 1 + offset
-        worker_values = {
-            "loss": worker.loss,
-            "burn": worker.burn,
-            "recovered": worker.recovered,
-            "unexplained": worker.unexplained,
-        }
-        values.append(worker_values)
-        cells = {key: Cell(value, "weight") for key, value in worker_values.items()}
-        cells["loss"] = Cell(
-            worker.loss,
-            "weight",
-            f"={table.ref('burn', row)}+{table.ref('recovered', row)}"
-            f"+{table.ref('unexplained', row)}",
-        )
-        cells.update(
-            worker=Cell(worker.worker),
-            stages=Cell(worker.stages, "integer"),
-            share=_share_cell(table, row, worker.recovered, worker.unexplained, "percent"),
-            loss_units=Cell(worker.loss_units),
-        )
-        rows.append(table.row(cells))
-    total_row = 1 + len(workers)
-    totals = table.sums(1, total_row - 1, values)
-    totals["worker"] = Cell(translate(_("Total")), "total_text")
-    totals["share"] = _share_cell(
-        table,
-        total_row,
-        totals["recovered"].value,
-        totals["unexplained"].value,
-        "total_percent",
-    )
-    rows.append(table.row(totals))
-    if notes:
-        rows.append([])
-        rows.extend([Cell(note, "note")] for note in notes)
-    return SheetSpec(
-        name=translate(_("Workers")),
-        rows=rows,
-        widths=table.widths(),
-        freeze=(1, 1),
-        repeat_row=0,
-        heights={0: HEADER_HEIGHT},
-    )
-
-
-def reconciliation_spec(
-    batches,
-    stages=(),
-    ledger=(),
-    workers=(),
-    *,
-    subtitle="",
-    notes=(),
-    worker_notes=(),
-    money_format="#,##0.00",
-    translate=None,
-):
-    """The four-sheet reconciliation workbook (Summary, Stages, Ledger, Workers)."""
-    translate = translate or (lambda text: text)
-    batches, stages, ledger, workers = (list(x) for x in (batches, stages, ledger, workers))
-    return WorkbookSpec(
-        sheets=[
-            summary_sheet(batches, translate, subtitle, notes),
-            stages_sheet(stages, translate),
-            ledger_sheet(ledger, translate),
-            workers_sheet(workers, translate, worker_notes),
-        ],
-        money_format=money_format,
-    )
 
 
 # ---------------------------------------------------------------------- writer
@@ -658,48 +250,138 @@ def _write_cell(sheet, row, col, cell, fmt):
         sheet.write_string(row, col, str(value), fmt)
 
 
-def _page_setup(sheet, sheet_spec):
-    """Printed as accountants file it: A4 landscape, one page wide, header repeated."""
+def print_scale(widths):
+    """The fit-to-width scale of a sheet with these column widths (1.0: fits as is)."""
+    pixels = sum(math.ceil(width * 7 + 5) for width in widths)
+    return min(1.0, PAGE_WIDTH_PX / pixels) if pixels else 1.0
+
+
+def rows_per_page(sheet_spec, scale):
+    """Body rows on one printed page (a little under, so the estimate never spills)."""
+    header = sheet_spec.heights.get(sheet_spec.header_row, ROW_HEIGHT_PT)
+    return max(1, int((PAGE_HEIGHT_PT / scale - header) / ROW_HEIGHT_PT * 0.9))
+
+
+class _Breaks:
+    """Manual page breaks before a group that would straddle a page and fits on one."""
+
+    def __init__(self, first_row, per_page):
+        self.per_page = per_page
+        self.page_start = first_row
+        self.group = None
+        self.group_start = first_row
+        self.breaks = []
+
+    def feed(self, row, key):
+        if key != self.group:
+            self.group, self.group_start = key, row
+        if row - self.page_start < self.per_page:
+            return
+        # this row does not fit on the page: break before its group when the group
+        # started on this page, or right here when the group is longer than a page
+        at = self.group_start if self.group_start > self.page_start else row
+        if len(self.breaks) < MAX_PAGE_BREAKS:
+            self.breaks.append(at)
+        self.page_start = at
+
+
+def _page_setup(sheet, sheet_spec, scale):
+    """A4 landscape; header row repeated; fit to width only where still readable."""
     sheet.set_landscape()
     sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    if sheet_spec.repeat_row is not None:
-        sheet.repeat_rows(sheet_spec.repeat_row)
+    sheet.set_footer("&L&A&R&P / &N")
+    if scale >= MIN_PRINT_SCALE:
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.repeat_columns(0)
+    if sheet_spec.header_row is not None:
+        sheet.repeat_rows(sheet_spec.header_row)
+
+
+def _write_sheet(workbook, sheet_spec, formats):
+    sheet = workbook.add_worksheet(sheet_spec.name[:31])
+    for col, width in enumerate(sheet_spec.widths):
+        sheet.set_column(col, col, width)
+    scale = print_scale(sheet_spec.widths)
+    effective = scale if scale >= MIN_PRINT_SCALE else 1.0
+    header_row = sheet_spec.header_row
+    breaks = _Breaks((header_row or 0) + 1, rows_per_page(sheet_spec, effective))
+    groups = sheet_spec.groups
+    last = -1
+    for row, cells in enumerate(sheet_spec.rows):
+        last = row
+        if row in sheet_spec.heights:  # before the cells: constant_memory flushes rows
+            sheet.set_row(row, sheet_spec.heights[row])
+        for col, cell in enumerate(cells):
+            if cell is not None:
+                _write_cell(sheet, row, col, cell, formats.get(cell.style))
+        if groups is not None and header_row is not None and row > header_row:
+            key = groups(row, cells) if callable(groups) else groups.get(row)
+            breaks.feed(row, key)
+    if breaks.breaks:
+        sheet.set_h_pagebreaks(breaks.breaks)
+    if sheet_spec.freeze:
+        sheet.freeze_panes(*sheet_spec.freeze)
+    if header_row is not None and last > header_row:
+        sheet.autofilter(header_row, 0, last, len(sheet_spec.widths) - 1)
+    _page_setup(sheet, sheet_spec, scale)
+    return sheet
+
+
+def _add_chart(workbook, sheets, chart_spec):
+    options = {"type": "column"}
+    if chart_spec.stacked:
+        options["subtype"] = "stacked"
+    chart = workbook.add_chart(options)
+    name = chart_spec.sheet[:31]
+    first, col, last = chart_spec.categories
+    for series_name, (s_first, s_col, s_last) in chart_spec.series:
+        chart.add_series(
+            {
+                "name": series_name,
+                "categories": [name, first, col, last, col],
+                "values": [name, s_first, s_col, s_last, s_col],
+            }
+        )
+    chart.set_title({"name": chart_spec.title})
+    chart.set_y_axis({"name": chart_spec.y_title, "num_format": WEIGHT_FORMAT})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 760, "height": 340})
+    sheets[name].insert_chart(*chart_spec.anchor, chart)
 
 
 def write_workbook(spec, workbook):
-    """Write ``spec`` into an xlsxwriter ``workbook`` (not closed here)."""
+    """Write ``spec`` into an xlsxwriter ``workbook`` (not closed here).
+
+    Works with ``constant_memory`` workbooks: every sheet is written top to bottom once.
+    """
     formats = {}
     for key, props in STYLES.items():
         money = {"num_format": spec.money_format} if key in MONEY_STYLES else {}
         formats[key] = workbook.add_format({**props, **money})
+    sheets = {}
     for sheet_spec in spec.sheets:
-        sheet = workbook.add_worksheet(sheet_spec.name[:31])
-        for col, width in enumerate(sheet_spec.widths):
-            sheet.set_column(col, col, width)
-        for row, cells in enumerate(sheet_spec.rows):
-            for col, cell in enumerate(cells):
-                if cell is not None:
-                    _write_cell(sheet, row, col, cell, formats.get(cell.style))
-        for row, height in sheet_spec.heights.items():
-            sheet.set_row(row, height)
-        if sheet_spec.freeze:
-            sheet.freeze_panes(*sheet_spec.freeze)
-        if sheet_spec.autofilter:
-            sheet.autofilter(*sheet_spec.autofilter)
-        _page_setup(sheet, sheet_spec)
+        sheets[sheet_spec.name[:31]] = _write_sheet(workbook, sheet_spec, formats)
+    for sheet_spec in spec.sheets:
+        for chart_spec in sheet_spec.charts:
+            _add_chart(workbook, sheets, chart_spec)
     return workbook
 
 
+def workbook_options():
+    """xlsxwriter options: rows flushed to a temporary file as they are written."""
+    return {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+
+
 def to_xlsx_bytes(spec):
-    """The workbook of ``spec`` as .xlsx bytes (in memory)."""
+    """The workbook of ``spec`` as .xlsx bytes."""
     import io  # noqa: PLC0415
 
     import xlsxwriter  # noqa: PLC0415
 
     stream = io.BytesIO()
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(stream, workbook_options())
     write_workbook(spec, workbook)
     workbook.close()
     return stream.getvalue()

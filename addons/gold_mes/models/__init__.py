@@ -15,7 +15,6 @@ from . import (
     gold_worker_balance,
     gold_worker_performance,
     gold_workshop_generator,
-    ir_actions_report,
     mrp_production,
     mrp_production_guard,
     mrp_production_gold_balance,

@@ -32,5 +32,6 @@ from . import (
     test_trace_tour,
     test_worker_balance,
     test_workshop_generator,
+    test_xlsx_download,
     test_xlsx_report,
 )
