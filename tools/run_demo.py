@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_setup import BALANCE_ID, balance_command, balance_script, demo_secrets, proxy_config
-from run_tests import addons_path, find_odoo
+from run_tests import addons_path, find_odoo, oca_addons
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / "var" / "demo"
@@ -92,7 +92,8 @@ def db_exists(db):
 
 
 def odoo_base(python, package_dir, db, command=()):
-    cmd = [python, "-m", "odoo", *command, f"--addons-path={addons_path(package_dir)}"]
+    paths = addons_path(package_dir, filter(None, [oca_addons(python)]))
+    cmd = [python, "-m", "odoo", *command, f"--addons-path={paths}"]
     cmd.append(f"--database={db}")
     for option in ("db_host", "db_port", "db_user", "db_password"):
         value = os.environ.get(f"ODOO_{option.upper()}")
