@@ -39,9 +39,7 @@ class GoldIdentifyAttempt(models.Model):
     _description = "Badge or PIN Attempt"
     _order = "id desc"
 
-    employee_id = fields.Many2one(
-        "hr.employee", readonly=True, index=True, ondelete="set null"
-    )
+    employee_id = fields.Many2one("hr.employee", readonly=True, index=True, ondelete="set null")
     user_id = fields.Many2one("res.users", readonly=True, index=True, ondelete="set null")
     session_key = fields.Char(
         readonly=True, index=True, help="A digest of the HTTP session, never the session itself."
@@ -161,7 +159,7 @@ class GoldIdentifyAttempt(models.Model):
     def _gold_scope_field(self, scope):
         return {"employee": "employee_id", "session": "session_key", "user": "user_id"}[scope]
 
-    def _gold_log(self, scopes, company, method, source, result, scope=False):
+    def _gold_log(self, scopes, company, method, source, result, *, scope=False):
         return self.create(
             {
                 "employee_id": scopes.get("employee") or False,

@@ -46,18 +46,9 @@ class GoldIdentifyLockout(models.Model):
                     "released_at": fields.Datetime.now(),
                 }
             )
-            scopes = {lockout.scope: lockout[attempts._gold_scope_field(lockout.scope)]}
-            if lockout.scope != "session":
-                scopes[lockout.scope] = scopes[lockout.scope].id
-            attempts.create(
-                {
-                    "employee_id": scopes.get("employee") or False,
-                    "user_id": scopes.get("user") or False,
-                    "session_key": scopes.get("session") or False,
-                    "company_id": lockout.company_id.id,
-                    "source": "supervisor",
-                    "result": "unlock",
-                    "scope": lockout.scope,
-                }
+            value = lockout[attempts._gold_scope_field(lockout.scope)]
+            scopes = {lockout.scope: value if lockout.scope == "session" else value.id}
+            attempts._gold_log(
+                scopes, lockout.company_id, False, "supervisor", "unlock", scope=lockout.scope
             )
         return True

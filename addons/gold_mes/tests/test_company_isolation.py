@@ -80,9 +80,7 @@ class TestCompanyIsolation(GoldMesFixture, TransactionCase):
                 for model in ("gold.weighing", "gold.handover", "gold.recovery"):
                     self.assertFalse(self.env[model].with_user(user).search([]), model)
                 self.assertFalse(
-                    self.env["mrp.workorder"]
-                    .with_user(user)
-                    .search([("id", "=", self.casting.id)])
+                    self.env["mrp.workorder"].with_user(user).search([("id", "=", self.casting.id)])
                 )
 
     def test_every_gold_model_has_a_company_rule(self):

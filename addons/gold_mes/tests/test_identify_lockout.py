@@ -86,15 +86,17 @@ class TestIdentifyLockout(IdentifyMixin, GoldMesFixture, TransactionCase):
             self.assertEqual(self._identify("4321")["id"], self.employee.id)
         self.assertFalse(
             self.env["gold.identify.lockout"].search(
-                ["|", ("employee_id", "=", self.employee.id), ("user_id", "=", self.user_operator.id)]
+                [
+                    "|",
+                    ("employee_id", "=", self.employee.id),
+                    ("user_id", "=", self.user_operator.id),
+                ]
             )
         )
 
     def test_user_limit_spans_employees(self):
         """Guesses spread over colleagues stop at the user's limit, whoever is tried."""
-        self.env["ir.config_parameter"].sudo().set_param(
-            "gold_mes.identify_max_failures_user", "6"
-        )
+        self.env["ir.config_parameter"].sudo().set_param("gold_mes.identify_max_failures_user", "6")
         others = self.env["hr.employee"].create(
             [{"name": f"Worker {n}", "pin": f"{5000 + n}"} for n in range(3)]
         )
@@ -111,9 +113,7 @@ class TestIdentifyLockout(IdentifyMixin, GoldMesFixture, TransactionCase):
         self.assertEqual(self._identify("4321")["id"], self.employee.id)
 
     def test_unknown_badges_count(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "gold_mes.identify_max_failures_user", "3"
-        )
+        self.env["ir.config_parameter"].sudo().set_param("gold_mes.identify_max_failures_user", "3")
         for badge in ("0410000091", "0410000092"):
             self.assertIn("No worker has the badge", str(self._identify(None, barcode=badge)))
         self.assertIsInstance(self._identify(None, barcode="0410000093"), AccessError)

@@ -88,7 +88,10 @@ class TestLedgerSeal(GoldMesFixture, TransactionCase):
         with self.assertRaisesRegex(psycopg2.Error, "immutable"), self.env.cr.savepoint():
             # one seal column without the other
             self._sql("UPDATE gold_weighing SET seal_hash = 'x' WHERE id = %s", new)
-        with self.assertRaisesRegex(psycopg2.Error, "sealed after capture"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(psycopg2.Error, "sealed after capture"),
+            self.env.cr.savepoint(),
+        ):
             self._sql(
                 "INSERT INTO gold_weighing (kind, net_g, source, company_id, captured_at, "
                 "seal_sequence, seal_hash) VALUES ('issue', 1, 'manual', %s, now(), 999999, 'x')",
@@ -105,7 +108,9 @@ class TestLedgerSeal(GoldMesFixture, TransactionCase):
         # each hash is sha256(previous | canonical columns), as read from the database
         columns = SQL(", ").join(SQL.identifier(c) for c in SEALED_COLUMNS)
         self._sql(
-            "SELECT %s FROM gold_weighing WHERE id IN %s ORDER BY id", columns, tuple(self.lines.ids)
+            "SELECT %s FROM gold_weighing WHERE id IN %s ORDER BY id",
+            columns,
+            tuple(self.lines.ids),
         )
         rows = self.env.cr.dictfetchall()
         previous = self.lines[0].seal_hash
@@ -140,9 +145,7 @@ class TestLedgerSeal(GoldMesFixture, TransactionCase):
         with self.registry.cursor() as other:
             env = api.Environment(other, SUPERUSER_ID, {})
             self.assertEqual(env["gold.weighing"]._gold_seal(env.company), 0)
-            other.execute(
-                SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", "gold_mes.seal:0")
-            )
+            other.execute(SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", "gold_mes.seal:0"))
             self.assertTrue(other.fetchone()[0])
         self.assertEqual(self.Weighing._gold_seal(self.company), 3)
 

@@ -28,9 +28,7 @@ class GoldIntegrityCheck(models.TransientModel):
     unsealed_count = fields.Integer(
         string="Lines Not Yet Sealed", readonly=True, help="Sealed by the next run of the cron."
     )
-    break_weighing_id = fields.Many2one(
-        "gold.weighing", string="First Broken Line", readonly=True
-    )
+    break_weighing_id = fields.Many2one("gold.weighing", string="First Broken Line", readonly=True)
     break_position = fields.Integer(string="Broken At Position", readonly=True)
     break_reason = fields.Selection(
         [("hash", "Changed after sealing"), ("sequence", "Line missing or moved")],
