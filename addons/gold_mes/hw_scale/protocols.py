@@ -9,6 +9,12 @@ proxy's config.  A parser gets one line without its terminator and returns a
 
 Parsers are strict on purpose: printable ASCII only, full-line patterns, and a
 line is stable only when the balance's own marker says so.
+
+Every pattern runs in linear time: a line longer than the protocol's ``max_line``
+is refused before any pattern sees it (in each parser, not only in
+:meth:`Protocol.parse`), and no pattern has two quantifiers that can take the same
+characters one after the other (spaces, an optional sign, spaces: `` *(?:- *)?``), so a
+failing match never backtracks over a run of spaces more than once.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from .reading import Ack, BalanceError, Reading, Refusal, decimals_of
 
 GRAMS = frozenset({"g"})
 _NUM = r"(?:\d+(?:\.\d*)?|\.\d+)"
+_NUM_RE = re.compile(_NUM)
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,11 @@ class Protocol:
 # ---------------------------------------------------------------- helpers
 
 
-def _text(line: bytes, prefix: bytes = b"") -> str:
-    """The line as ASCII text without ``prefix``; refuse control bytes and 8-bit noise."""
+def _text(proto: Protocol, line: bytes, prefix: bytes = b"") -> str:
+    """The line as ASCII text without ``prefix``; refuse over-long lines, control
+    bytes and 8-bit noise (before any pattern is tried: the length bound)."""
+    if len(line) > proto.max_line:
+        raise Refusal("bad_frame", "over-long line", line[: proto.max_line])
     if prefix:
         if not line.startswith(prefix):
             raise Refusal("bad_frame", "missing frame start", line)
@@ -97,7 +107,7 @@ def _text(line: bytes, prefix: bytes = b"") -> str:
 
 def _number(sign: str | None, digits: str) -> Decimal:
     digits = digits.strip()
-    if not re.fullmatch(_NUM, digits):
+    if not _NUM_RE.fullmatch(digits):
         raise Refusal("bad_frame", f"not a number: {digits!r}", digits.encode())
     return Decimal(("-" if sign == "-" else "") + digits)
 
@@ -133,15 +143,15 @@ def _limit(proto: Protocol, line: bytes, over: bool) -> Reading:
 
 # ---------------------------------------------------------------- MT-SICS / Kern KCP
 
-_MT_WEIGHT = re.compile(r"S ([SD]) +([-+]?) *(" + _NUM + r") +(\S{1,5})")
+_MT_WEIGHT = re.compile(r"S ([SD]) +(?:([-+]) *)?(" + _NUM + r") +(\S{1,5})")
 _MT_STATUS = re.compile(r"S ([I+-])")
-_MT_TARE = re.compile(r"T S +([-+]?) *(" + _NUM + r") +(\S{1,5})")
+_MT_TARE = re.compile(r"T S +(?:([-+]) *)?(" + _NUM + r") +(\S{1,5})")
 _MT_CMD_FAIL = re.compile(r"([TZ]) ([I+-])")
 _MT_ERRORS = {"ES": "syntax error", "ET": "transmission error", "EL": "logical error"}
 
 
 def parse_mt_sics(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if text in _MT_ERRORS:
         raise BalanceError(_MT_ERRORS[text], line)
     if m := _MT_WEIGHT.fullmatch(text):
@@ -169,7 +179,7 @@ _AD_ERRORS = {"01": "undefined command", "02": "not ready", "11": "unstable, ref
 def parse_and(proto: Protocol, line: bytes) -> Reading | Ack:
     if line == b"\x06":
         return Ack(proto.name, "", True, line, detail="AK")
-    text = _text(line)
+    text = _text(proto, line)
     if m := _AD_ERROR.fullmatch(text):
         raise BalanceError(_AD_ERRORS.get(m[1], f"error E{m[1]}"), line)
     m = _AD_LINE.fullmatch(text)
@@ -185,14 +195,18 @@ def parse_and(proto: Protocol, line: bytes) -> Reading | Ack:
 _SBI_LINE = re.compile(
     r"(?P<id>[A-Z][A-Za-z0-9#. ]{5})?(?P<sign>[-+ ])(?P<val>[ 0-9.]{9}) (?P<unit>[ -~]{3})"
 )
-_SBI_STAT = re.compile(
-    r"(?:[A-Z][A-Za-z0-9#. ]{5})?\s*(?:Stat\s+(?P<s>H|L|High|Low)|(?P<w>High|Low))\s*"
-)
-_SBI_ERR = re.compile(r".*\bErr\s*(\d{1,3})\s*")
+_SBI_STAT = re.compile(r" *(?:Stat +(?P<s>H|L|High|Low)|(?P<w>High|Low)) *")
+_SBI_ERR = re.compile(r"(?:[A-Za-z]{1,6} +)?Err *(\d{1,3}) *")
+# the 6-character ID field: N (net) or none is the displayed net weight; G gross;
+# T tare (T2, PT2: second / preset tare).  Any other ID (Stat, Diff, Brutto, Qnt ...)
+# is an application's result, never a weight to capture.
+_SBI_NET_IDS = frozenset({"", "N"})
+_SBI_GROSS_IDS = frozenset({"G", "G#"})
+_SBI_TARE_IDS = frozenset({"T", "T1", "T2", "PT", "PT2"})
 
 
 def parse_sartorius(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if m := _SBI_ERR.fullmatch(text):
         raise BalanceError(f"Err {m[1]}", line)
     if m := _SBI_STAT.fullmatch(text):
@@ -200,13 +214,15 @@ def parse_sartorius(proto: Protocol, line: bytes) -> Reading | Ack:
     m = _SBI_LINE.fullmatch(text)
     if not m or "?" in text:
         raise Refusal("bad_frame", "not a Sartorius SBI line", line)
-    ident = (m["id"] or "N").strip()
+    ident = (m["id"] or "").strip()
+    if ident not in _SBI_NET_IDS | _SBI_GROSS_IDS | _SBI_TARE_IDS:
+        raise Refusal("bad_frame", f"Sartorius ID {ident!r} is not N, G or T", line)
     # no unit in positions 12-14 is how SBI says "not stable"
     stable = bool(m["unit"].strip())
     reading = _weight(proto, line, m["sign"], m["val"], m["unit"], stable=stable)
-    if ident.startswith("G"):
+    if ident in _SBI_GROSS_IDS:
         return replace(reading, gross=reading.net, net=None, grams=None)
-    if ident.startswith("T"):
+    if ident in _SBI_TARE_IDS:
         return replace(reading, tare=reading.net, net=None, grams=None)
     return reading
 
@@ -214,13 +230,13 @@ def parse_sartorius(proto: Protocol, line: bytes) -> Reading | Ack:
 # ---------------------------------------------------------------- Ohaus
 
 _OHAUS_LINE = re.compile(
-    r"(?=[ -]{2})\s*(?P<sign>-)?\s*(?P<val>" + _NUM + r") (?P<unit>[A-Za-z]{1,5})"
-    r"(?P<q> \?)?(?: (?P<gn>G|N|NET))?\s*"
+    r"(?=[ -]{2}) *(?:(?P<sign>-) *)?(?P<val>" + _NUM + r") (?P<unit>[A-Za-z]{1,5})"
+    r"(?P<q> \?)?(?: (?P<gn>G|N|NET))? *"
 )
 
 
 def parse_ohaus(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if text.strip() == "ES":
         raise BalanceError("invalid command or stable-print timeout", line)
     if text.strip() == "OK!":
@@ -234,11 +250,11 @@ def parse_ohaus(proto: Protocol, line: bytes) -> Reading | Ack:
 # ---------------------------------------------------------------- Kern legacy (rE Cr)
 
 _KERN_LINE = re.compile(
-    r"(?=[ +-])\s*(?P<sign>[-+])?\s*(?P<val>" + _NUM + r")(?: +(?P<unit>[A-Za-z%]{1,5}))?\s*"
+    r"(?=[ +-]) *(?:(?P<sign>[-+]) *)?(?P<val>" + _NUM + r")(?: +(?P<unit>[A-Za-z%]{1,5}))? *"
 )
 _HEADER_LINE = re.compile(
-    r"(?P<st>ST|US|OL),(?P<kind>GS|NT|TR)?,?\s*(?P<sign>[-+])?\s*(?P<val>" + _NUM + r")?"
-    r"\s*(?P<unit>[A-Za-z%]{1,5})?"
+    r"(?P<st>ST|US|OL),(?P<kind>GS|NT|TR)?,? *(?:(?P<sign>[-+]) *)?(?:(?P<val>" + _NUM + r") *)?"
+    r"(?P<unit>[A-Za-z%]{1,5})?"
 )
 
 
@@ -260,7 +276,7 @@ def _parse_header(proto: Protocol, line: bytes, text: str) -> Reading | None:
 
 
 def parse_kern(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if text.strip() == "Error":
         raise BalanceError("Error", line)
     header = _parse_header(proto, line, text)
@@ -282,7 +298,7 @@ _SHIMADZU_OL = re.compile(r"[SU] *(?P<sign>[-+]?)oL *")
 
 
 def parse_shimadzu(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if m := _SHIMADZU_OL.fullmatch(text):
         return _limit(proto, line, over=m["sign"] != "-")
     m = _SHIMADZU_LINE.fullmatch(text)
@@ -301,7 +317,7 @@ _VIBRA_REPLY = re.compile(r"([AE])(\d\d)")
 
 
 def parse_vibra(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     if m := _VIBRA_REPLY.fullmatch(text):
         if m[1] == "A":
             return Ack(proto.name, "", True, line, detail=text)
@@ -318,7 +334,7 @@ def parse_vibra(proto: Protocol, line: bytes) -> Reading | Ack:
 
 
 def parse_adam(proto: Protocol, line: bytes) -> Reading | Ack:
-    text = _text(line)
+    text = _text(proto, line)
     header = _parse_header(proto, line, text)
     if header is None:
         raise Refusal("bad_frame", "not an Adam line", line)
@@ -345,7 +361,7 @@ def parse_toledo(proto: Protocol, line: bytes) -> Reading | Ack:
             underload=bool(bits & _UNDER),
             raw=bytes(line),
         )
-    text = _text(line, prefix=b"\x02")
+    text = _text(proto, line, prefix=b"\x02")
     m = _TOLEDO_WEIGHT.fullmatch(text)
     if not m:
         raise Refusal("bad_frame", "not a Toledo 8217 reply", line)

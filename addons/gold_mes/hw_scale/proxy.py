@@ -18,6 +18,15 @@ Endpoints (all JSON; token as ``Authorization: Bearer <t>``, ``X-Scale-Token`` o
 ``POST /balances/<id>/capture``       body ``{"timeout": 5, "client_nonce": "..."}`` ->
                                       200 ``{"signed": {...}}``; 422 refused; 504 timeout
 ``POST /balances/<id>/tare|zero``     ``{"ok", "confirmed", "detail"}``
+
+Every answer is JSON, bad requests included (``{"error": <word>, "message"}``):
+400 for a malformed request, a bad Content-Length, a body that is not a JSON
+object (or nested deeper than Python parses) or a bad field (``timeout``,
+``client_nonce``); 408 when a request or its body stops arriving; 411 for a
+chunked body; 413 for a body over ``max_body`` bytes (answered before reading it);
+501 for another method; 503 when ``max_connections`` are open.  Each connection has
+a socket timeout (``idle_timeout``, default 10 s): an idle or stalled client is
+dropped and its thread freed, and a stream whose reader stopped reading is closed.
 """
 
 from __future__ import annotations
@@ -27,7 +36,9 @@ import configparser
 import hmac
 import json
 import logging
+import math
 import queue
+import re
 import signal
 import sys
 import threading
@@ -69,6 +80,9 @@ class ProxyConfig:
     port: int = 8765
     cors_origins: list[str] = field(default_factory=list)
     max_capture_timeout: float = 30.0
+    idle_timeout: float = 10.0
+    max_connections: int = 128
+    max_body: int = 65536
 
 
 def _balance_from_dict(data: dict) -> BalanceConfig:
@@ -100,6 +114,9 @@ def config_from_dict(data: dict) -> ProxyConfig:
         port=int(data.get("port", 8765)),
         cors_origins=[o.rstrip("/") for o in origins],
         max_capture_timeout=float(data.get("max_capture_timeout", 30)),
+        idle_timeout=float(data.get("idle_timeout", 10)),
+        max_connections=int(data.get("max_connections", 128)),
+        max_body=int(data.get("max_body", 65536)),
     )
 
 
@@ -144,6 +161,48 @@ def setup_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper())
 
 
+# ---------------------------------------------------------------- request checks
+
+
+class BadRequest(Exception):
+    """A request we answer with ``status`` and a JSON error, changing nothing."""
+
+    def __init__(self, status: int, error: str, message: str, *, close: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": error, "message": message}
+        self.close = close
+
+
+def capture_timeout(body: dict, maximum: float) -> float:
+    """The ``timeout`` field: a JSON number of seconds >= 0, at most ``maximum``."""
+    value = body.get("timeout", 5)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadRequest(400, "bad_request", "timeout must be a number of seconds")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds < 0:
+        raise BadRequest(400, "bad_request", "timeout must be a finite number of seconds >= 0")
+    return min(seconds, maximum)
+
+
+_NONCE = re.compile(r"[ -~]{1,128}")
+
+
+def capture_nonce(body: dict) -> str | None:
+    """The ``client_nonce`` field: absent, or 1 to 128 printable ASCII characters."""
+    value = body.get("client_nonce")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _NONCE.fullmatch(value):
+        raise BadRequest(
+            400, "bad_request", "client_nonce must be 1 to 128 printable ASCII characters"
+        )
+    return value
+
+
 # ---------------------------------------------------------------- the service
 
 
@@ -161,8 +220,7 @@ class ScaleProxy:
                 b.id, proto, factory(b, proto), poll_interval=b.poll_interval
             )
         self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer((config.host, config.port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((config.host, config.port), _Handler, config.max_connections)
         self.httpd.proxy = self
         self._thread: threading.Thread | None = None
 
@@ -201,9 +259,13 @@ class ScaleProxy:
 
     def capture(self, balance_id: str, body: dict) -> tuple[int, dict]:
         reader = self.readers[balance_id]
+        try:
+            timeout = capture_timeout(body, self.config.max_capture_timeout)
+            client_nonce = capture_nonce(body)
+        except BadRequest as exc:
+            return exc.status, exc.body
         if not reader.online:
             return 503, {"error": "offline", "message": reader.last_error}
-        timeout = min(float(body.get("timeout", 5)), self.config.max_capture_timeout)
         reading = reader.next_stable(timeout)
         if reading is None:
             latest = reader.latest
@@ -220,9 +282,8 @@ class ScaleProxy:
                 "reading": reading.to_dict(),
             }
         payload = reading.to_dict()
-        client_nonce = body.get("client_nonce")
         if client_nonce is not None:
-            payload["client_nonce"] = str(client_nonce)[:128]
+            payload["client_nonce"] = client_nonce
         signed = sign_reading(self.secrets[balance_id], payload)
         _log.info(
             "capture signed",
@@ -246,14 +307,83 @@ class ScaleProxy:
 
 # ---------------------------------------------------------------- HTTP
 
+_BUSY = json.dumps({"error": "busy", "message": "too many open connections"}).encode()
+_ERROR_WORDS = {
+    400: "bad_request",
+    404: "not_found",
+    408: "request_timeout",
+    411: "length_required",
+    413: "body_too_large",
+    414: "uri_too_long",
+    431: "headers_too_large",
+    501: "not_implemented",
+    505: "http_version_not_supported",
+}
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most ``max_connections`` of them; beyond, a 503 at once."""
+
+    daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 makes the 6th client wait for a SYN retry
+
+    def __init__(self, address, handler, max_connections: int):
+        self._slots = threading.BoundedSemaphore(max(1, max_connections))
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        if not self._slots.acquire(blocking=False):
+            self._refuse_busy(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request) -> None:
+        """Answer in the accept thread without waiting on the client, then close."""
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(_BUSY)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.setblocking(False)
+            request.send(head.encode() + _BUSY)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "GoldScaleProxy/1"
     protocol_version = "HTTP/1.1"
+    _answered = False
 
     @property
     def proxy(self) -> ScaleProxy:
         return self.server.proxy
+
+    def setup(self):
+        # StreamRequestHandler.setup puts this timeout on the socket: every read and
+        # write of this connection, idle keep-alive included, gives up after it
+        self.timeout = self.server.proxy.config.idle_timeout
+        super().setup()
+
+    def send_error(self, code, message=None, explain=None):
+        """The base class's own errors (bad request line, 501, 414 ...) as JSON too."""
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # a broken request line: answer with headers
+            self.request_version = "HTTP/1.0"
+        short = self.responses.get(code, ("error",))[0]
+        word = _ERROR_WORDS.get(code, "http_error")
+        self._send_json(code, {"error": word, "message": message or short})
 
     def log_message(self, fmt, *args):  # route access logs to the JSON logger
         _log.debug("http", extra={"client": self.client_address[0], "line": fmt % args})
@@ -262,7 +392,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _origin_allowed(self) -> bool | None:
         """None without an Origin header, else whether it is on the allow-list."""
-        origin = self.headers.get("Origin")
+        headers = getattr(self, "headers", None)
+        origin = headers.get("Origin") if headers is not None else None
         if origin is None:
             return None
         return origin.rstrip("/") in self.proxy.config.cors_origins
@@ -274,10 +405,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_json(self, status: int, body: dict) -> None:
         data = json.dumps(body).encode()
+        self._answered = True
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self._cors_headers()
         self.end_headers()
         self.wfile.write(data)
@@ -317,17 +451,62 @@ class _Handler(BaseHTTPRequestHandler):
         return kind, bid, action
 
     def _read_body(self) -> dict:
-        length = int(self.headers.get("Content-Length") or 0)
-        if not length:
+        """The JSON object in the body; BadRequest (answered at once) for anything else."""
+        if self.headers.get("Transfer-Encoding"):
+            raise BadRequest(
+                411, "length_required", "send the body with a Content-Length", close=True
+            )
+        lengths = {v.strip() for v in self.headers.get_all("Content-Length") or ()}
+        if not lengths or lengths == {""}:
             return {}
-        data = json.loads(self.rfile.read(min(length, 65536)) or b"{}")
-        if not isinstance(data, dict):
-            raise ValueError("body must be a JSON object")
-        return data
+        raw = lengths.pop()
+        if lengths or not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
+            raise BadRequest(
+                400, "bad_request", "Content-Length must be one non-negative integer", close=True
+            )
+        length, limit = int(raw), self.proxy.config.max_body
+        if length > limit:
+            raise BadRequest(413, "body_too_large", f"body over {limit} bytes", close=True)
+        try:
+            data = self.rfile.read(length)
+        except TimeoutError:
+            raise BadRequest(
+                408, "request_timeout", "the body stopped arriving", close=True
+            ) from None
+        if len(data) < length:
+            raise BadRequest(400, "bad_request", "body shorter than Content-Length", close=True)
+        if not data.strip():
+            return {}
+        try:
+            body = json.loads(data)
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
+            raise BadRequest(400, "bad_request", "body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise BadRequest(400, "bad_request", "body must be a JSON object")
+        return body
+
+    def _answer(self, handler) -> None:
+        """Run ``handler``; whatever goes wrong, the client gets a JSON answer or a close."""
+        self._answered = False
+        try:
+            handler()
+        except BadRequest as exc:
+            self.close_connection = self.close_connection or exc.close
+            self._send_json(exc.status, exc.body)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True
+        except Exception:
+            _log.exception("request failed", extra={"path": self.path})
+            self.close_connection = True
+            if not self._answered:
+                self._send_json(500, {"error": "internal_error", "message": "see the proxy log"})
 
     # ------------------------------------------------------------ verbs
 
     def do_OPTIONS(self):
+        self._answer(self._options)
+
+    def _options(self):
         if not self._origin_allowed():
             self._send_json(403, {"error": "origin_not_allowed"})
             return
@@ -344,6 +523,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self):
+        self._answer(self._get)
+
+    def do_POST(self):
+        self._answer(self._post)
+
+    def _get(self):
         routed = self._guard()
         if routed is None:
             return
@@ -359,16 +544,13 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send_json(404, {"error": "not_found"})
 
-    def do_POST(self):
+    def _post(self):
         routed = self._guard()
         if routed is None:
+            self.close_connection = True  # its body, unread, must not pass for a request
             return
         kind, bid, action = routed
-        try:
-            body = self._read_body()
-        except ValueError as exc:
-            self._send_json(400, {"error": "bad_request", "message": str(exc)})
-            return
+        body = self._read_body()
         if kind == "balance" and action == "capture":
             self._send_json(*self.proxy.capture(bid, body))
         elif kind == "balance" and action in ("tare", "zero"):
@@ -389,6 +571,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Accel-Buffering", "no")
         self._cors_headers()
         self.end_headers()
+        self._answered = True
         self.close_connection = True
         q: queue.Queue = queue.Queue(256)
         readers = [self.proxy.readers[b] for b in balance_ids]

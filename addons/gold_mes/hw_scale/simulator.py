@@ -434,9 +434,17 @@ class VirtualBalance:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry: one virtual balance on a pty until Ctrl-C (demo, docker)."""
+    """Console entry: one virtual balance on a pty until Ctrl-C (demo, docker).
+
+    Commands typed on stdin drive it while it runs (``put 46.275``, ``off``,
+    ``unstable``, ``stable``, ``overload``, ``help``: see :mod:`.sim_control`); with
+    ``--control-port`` the same commands come over HTTP on loopback (Odoo's balance form).
+    """
     import argparse  # noqa: PLC0415
     import signal  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from .sim_control import ControlServer, serve_lines  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(prog="gold-scale-sim", description=main.__doc__)
     parser.add_argument("--protocol", "-p", default="mt_sics", choices=sorted(FORMATTERS))
@@ -446,19 +454,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=10.0, help="lines per second when streaming")
     parser.add_argument("--walk", type=float, default=0.0, help="place a new load every N s")
     parser.add_argument("--capacity", default="220", help="grams the balance can weigh")
+    parser.add_argument("--decimals", type=int, default=2, help="digits after the point")
+    parser.add_argument("--control-port", type=int, help="HTTP control port (0: any free one)")
+    parser.add_argument("--control-host", default="127.0.0.1", help="HTTP control address")
+    parser.add_argument("--control-token", default="", help="bearer token for HTTP control")
+    parser.add_argument("--no-stdin", action="store_true", help="ignore commands on stdin")
     args = parser.parse_args(argv)
     balance = VirtualBalance(
-        args.protocol, args.link, rate=args.rate, capacity=args.capacity
+        args.protocol, args.link, rate=args.rate, capacity=args.capacity, decimals=args.decimals
     ).start()
     if args.unit:
         balance.set_unit(args.unit)
     balance.place(args.load)
     print(f"{balance.protocol.label} on {balance.port}", flush=True)
+    control = None
+    if args.control_port is not None:
+        control = ControlServer(
+            balance, args.control_host, args.control_port, args.control_token
+        ).start()
+        print(f"control on {control.url}", flush=True)
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
+    if not args.no_stdin and sys.stdin is not None:
+        print("type help for commands", flush=True)
+        threading.Thread(
+            target=serve_lines,
+            args=(balance, sys.stdin, lambda text: print(text, flush=True)),
+            name="sim-stdin",
+            daemon=True,
+        ).start()
     rng = random.Random()
     while not done.wait(args.walk or None):
         balance.place(Decimal(rng.randint(100, 5000)) / 100, settle=1.0)
+    if control is not None:
+        control.stop()
     balance.stop()
     return 0
