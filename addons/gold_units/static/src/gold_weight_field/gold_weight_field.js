@@ -1,7 +1,6 @@
 import { _t } from "@web/core/l10n/translation";
 import { localization } from "@web/core/l10n/localization";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { FloatField, floatField } from "@web/views/fields/float/float_field";
 import { onWillStart, onWillUpdateProps } from "@odoo/owl";
 
@@ -266,10 +265,12 @@ export class GoldWeightField extends FloatField {
 
     setup() {
         super.setup();
-        this.orm = useService("orm");
         Object.assign(this.state, { error: "", typing: false });
         onWillStart(async () => {
-            tablePromise ||= this.orm.call("uom.uom", "gold_display_table", []);
+            // shared by every gold weight field: asked through the unprotected service,
+            // since a protected call never resolves once the field that made it is
+            // destroyed, and every later field would wait on it forever
+            tablePromise ||= this.env.services.orm.call("uom.uom", "gold_display_table", []);
             this.table = await tablePromise;
         });
         onWillUpdateProps((nextProps) => {
