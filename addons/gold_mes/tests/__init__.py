@@ -6,6 +6,7 @@ from . import (
     test_handover,
     test_i18n_complete,
     test_kiosk_tour,
+    test_kiosk_verdict,
     test_ledger_guard,
     test_ledger_summary,
     test_performance_trace,
