@@ -10,11 +10,12 @@ here from the work order and its operation, so the kiosk never guesses.
 import hmac
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..core.weights import to_grams
 
 OPEN_STATES = ("pending", "waiting", "ready", "progress")
+SUPERVISOR_GROUP = "gold_mes.gold_weighing_group_supervisor"
 
 
 class GoldKiosk(models.AbstractModel):
@@ -24,13 +25,25 @@ class GoldKiosk(models.AbstractModel):
     # ------------------------------------------------------------------ worker
     @api.model
     def kiosk_employees(self):
-        """Workers of the current company, for the pick list."""
+        """The gold workers of the current company, for the pick list: active
+        employees of this company with a badge or a PIN (nobody enters with a bare tap)."""
         employees = (
             self.env["hr.employee"]
             .sudo()
-            .search([("company_id", "in", [self.env.company.id, False])], order="name")
+            .search(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    "|",
+                    ("barcode", "!=", False),
+                    ("pin", "!=", False),
+                ],
+                order="name",
+            )
         )
-        return [{"id": e.id, "name": e.name, "has_pin": bool(e.sudo().pin)} for e in employees]
+        return [
+            {"id": e.id, "name": e.name, "has_pin": bool(e.pin), "has_badge": bool(e.barcode)}
+            for e in employees
+        ]
 
     @api.model
     def kiosk_identify(self, barcode=None, employee_id=None, pin=None):
@@ -120,6 +133,12 @@ class GoldKiosk(models.AbstractModel):
             "scrap": weight(wo.gold_scrap),
             "loss": weight(wo.gold_loss),
             "loss_pct": str(wo.gold_loss_pct),
+            "allowed_loss": weight(wo.gold_allowed_loss),
+            "weighed_in": wo._gold_has_line("in"),
+            "weighed_out": wo._gold_has_line("out"),
+            "needs_approval": wo.gold_needs_approval,
+            "approved_by": wo.gold_loss_approved_by.name or "",
+            "verdict": self._kiosk_verdict(wo),
             "scale": {"id": scale.id, "name": scale.name} if scale else False,
             "actions": self._kiosk_actions(wo),
         }
@@ -142,7 +161,7 @@ class GoldKiosk(models.AbstractModel):
                 actions.append("start")
             return actions
         if weighed_out:
-            return ["finish"]
+            return ["approve"] if wo.gold_needs_approval else ["finish"]
         actions = ["scrap", "dust", "out"]
         if not operation.gold_weigh_out_required:
             actions.append("finish")
@@ -155,7 +174,16 @@ class GoldKiosk(models.AbstractModel):
         employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
         if not workorder or not employee:
             raise UserError(_("This stage or worker no longer exists."))
-        if action not in self._kiosk_actions(workorder):
+        actions = self._kiosk_actions(workorder)
+        if action == "finish" and "approve" in actions:
+            raise UserError(
+                _(
+                    "A supervisor must explain and approve the loss of %(stage)s before "
+                    "it is finished.",
+                    stage=workorder.display_name,
+                )
+            )
+        if action not in actions:
             raise UserError(
                 _("%(stage)s cannot %(action)s now.", stage=workorder.display_name, action=action)
             )
@@ -165,4 +193,68 @@ class GoldKiosk(models.AbstractModel):
             workorder.button_finish()
         else:
             raise UserError(_("Weigh on the balance to record %(action)s.", action=action))
+        return self._kiosk_card(workorder)
+
+    # ------------------------------------------------------------------ verdict
+    def _kiosk_verdict(self, wo):
+        """The stage's verdict for the banner, or False before the weigh-out.
+
+        ``ok``: within tolerance; ``warn``: over it but explained and approved by a
+        supervisor; ``abnormal``: over it (or a gain, or a transit dispute) and
+        waiting for a supervisor, who alone lets the stage be finished.
+        """
+        flagged = wo.gold_loss_status in ("abnormal", "gain") or wo.gold_transit_status == "dispute"
+        if not flagged and wo.gold_loss_status in (False, "open"):
+            return False
+        if not flagged:
+            return {"level": "ok", "text": _("Within the stage's tolerance.")}
+        if not wo.gold_needs_approval:
+            return {
+                "level": "warn",
+                "text": _(
+                    "Over the stage's tolerance, approved by %(name)s.",
+                    name=wo.gold_loss_approved_by.name or "",
+                ),
+            }
+        if wo.gold_loss_status == "gain":
+            text = _("Call your supervisor: more gold came out than went in.")
+        elif wo.gold_loss_status == "abnormal":
+            text = _("Call your supervisor: this loss is over the stage's tolerance.")
+        else:
+            text = _("Call your supervisor: the gold handed over differs from what was sent.")
+        return {"level": "abnormal", "text": text}
+
+    # ------------------------------------------------------------------ approval
+    @api.model
+    def kiosk_approve_loss(self, workorder_id, explanation, barcode=None, employee_id=None, pin=None):
+        """A supervisor at the kiosk explains and approves a stage's abnormal loss.
+
+        The supervisor identifies as any worker does (badge, or name and PIN, through
+        :meth:`kiosk_identify`); the employee must be a user in the gold supervisor
+        group, and the approval is made as that user, so the backend's rules apply.
+        """
+        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
+        if not workorder:
+            raise UserError(_("This stage no longer exists."))
+        if not barcode and not pin:
+            raise UserError(_("Supervisor: scan your badge or type your PIN."))
+        found = self.kiosk_identify(barcode=barcode, employee_id=employee_id, pin=pin)
+        employee = self.env["hr.employee"].sudo().browse(found["id"])
+        user = employee.user_id
+        if not user or not user.has_group(SUPERVISOR_GROUP):
+            raise AccessError(
+                _(
+                    "%(name)s is not a gold supervisor: only a supervisor may approve this loss.",
+                    name=employee.name,
+                )
+            )
+        if not (explanation or "").strip():
+            raise UserError(_("Explain the loss before approving it."))
+        if "approve" not in self._kiosk_actions(workorder):
+            raise UserError(
+                _("%(stage)s has no loss waiting for approval.", stage=workorder.display_name)
+            )
+        as_supervisor = workorder.with_user(user).with_company(workorder.company_id)
+        as_supervisor.gold_loss_explanation = explanation.strip()
+        as_supervisor.action_gold_approve_loss()
         return self._kiosk_card(workorder)

@@ -3,7 +3,7 @@ import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
-import { formatCompound } from "@gold_units/gold_weight_field/gold_weight_field";
+import { formatCompound, formatGrams, isPositive } from "./kiosk_format";
 
 const POLL_MS = 700;
 const KIND_LABELS = {
@@ -13,6 +13,7 @@ const KIND_LABELS = {
     dust: _t("Dust collected"),
     start: _t("Start stage"),
     finish: _t("Finish stage"),
+    approve: _t("Supervisor approval"),
 };
 
 const REFUSALS = {
@@ -22,6 +23,28 @@ const REFUSALS = {
     no_unit: _t("The balance sends no unit"),
     wrong_unit: _t("Set the balance to grams"),
 };
+// the balance or its proxy cannot be reached: the operator checks the hardware
+const NOT_ANSWERING = ["offline", "timeout", "proxy_error", "config", "unauthorised", "not_found"];
+const BALANCE_SILENT = _t("The balance is not answering: check its cable and power");
+const SERVER_SILENT = _t("The server is not answering: check the tablet's network");
+
+/** Operator words for a refusal of the scale routes (never a URL or an errno). */
+export function refusalText(answer) {
+    const code = answer && answer.error;
+    if (NOT_ANSWERING.includes(code)) {
+        return BALANCE_SILENT;
+    }
+    if (code === "unstable") {
+        return _t("The balance is not stable: wait and weigh again");
+    }
+    if (REFUSALS[code]) {
+        return REFUSALS[code];
+    }
+    if (code === "access_denied") {
+        return _t("This tablet may not use the balance: call your supervisor");
+    }
+    return (answer && answer.message) || _t("The balance refused: weigh again");
+}
 
 function newKey() {
     const random = crypto.getRandomValues(new Uint32Array(4));
@@ -52,6 +75,7 @@ export class GoldKiosk extends Component {
             reading: null,
             scaleError: "",
             message: null,
+            approval: null,
         });
         this.pendingKeys = {};
         onWillStart(async () => {
@@ -75,11 +99,26 @@ export class GoldKiosk extends Component {
         try {
             await job();
         } catch (error) {
-            const data = error.data || {};
-            this.say("danger", data.message || error.message || String(error));
+            this.say("danger", this.errorText(error));
         } finally {
             this.state.busy = false;
         }
+    }
+
+    errorText(error) {
+        // a refusal of the server (UserError) carries its sentence; anything else
+        // (lost connection, a crash) gets operator words, never a URL or a trace
+        if (error && error.data && error.data.message && error.exceptionName) {
+            return error.data.message;
+        }
+        return SERVER_SILENT;
+    }
+
+    /** Another screen: a banner of the screen before never stays. */
+    setScreen(screen) {
+        this.state.screen = screen;
+        this.state.message = null;
+        this.state.approval = null;
     }
 
     say(type, text) {
@@ -88,6 +127,10 @@ export class GoldKiosk extends Component {
 
     compound(grams) {
         return grams ? formatCompound(grams, this.displayUnits || []) : "";
+    }
+
+    grams(grams) {
+        return formatGrams(grams);
     }
 
     kindLabel(kind) {
@@ -104,12 +147,15 @@ export class GoldKiosk extends Component {
     }
 
     pickEmployee(employee) {
-        if (employee.has_pin) {
-            this.state.pinFor = employee;
-            this.state.pin = "";
+        // badge or PIN, always: a name alone never lets anyone in
+        this.state.message = null;
+        if (!employee.has_pin) {
+            this.state.pinFor = null;
+            this.say("warning", _t("%(name)s: scan your badge to sign in.", { name: employee.name }));
             return;
         }
-        this.serialized(() => this.identify({ employee_id: employee.id }));
+        this.state.pinFor = employee;
+        this.state.pin = "";
     }
 
     submitPin() {
@@ -126,7 +172,8 @@ export class GoldKiosk extends Component {
 
     logout() {
         this.stopPolling();
-        Object.assign(this.state, { screen: "who", employee: null, stage: null, message: null });
+        Object.assign(this.state, { employee: null, stage: null, pinFor: null });
+        this.setScreen("who");
     }
 
     // ------------------------------------------------------------ stages
@@ -136,14 +183,14 @@ export class GoldKiosk extends Component {
             this.state.employee.id,
         ]);
         this.state.stage = null;
-        this.state.screen = "stages";
+        this.setScreen("stages");
     }
 
     openStage(card) {
         this.serialized(async () => {
             this.state.stage = await this.orm.call("gold.kiosk", "kiosk_stage", [card.id]);
             this.state.reading = null;
-            this.state.screen = "stage";
+            this.setScreen("stage");
             this.startPolling();
         });
     }
@@ -164,9 +211,10 @@ export class GoldKiosk extends Component {
             try {
                 const answer = await rpc(`/gold_mes/scale/${scale.id}/read`, {}, { silent: true });
                 this.state.reading = answer.ok ? answer.reading : null;
-                this.state.scaleError = answer.ok ? "" : answer.message;
+                this.state.scaleError = answer.ok ? "" : refusalText(answer);
             } catch {
-                this.state.scaleError = _t("The balance cannot be reached.");
+                this.state.reading = null;
+                this.state.scaleError = SERVER_SILENT;
             }
         };
         poll();
@@ -191,8 +239,32 @@ export class GoldKiosk extends Component {
         return Boolean(reading && reading.stable && reading.capturable);
     }
 
+    /** A weight may be recorded: stable, capturable and above zero. */
+    get readingWeighable() {
+        return this.readingStable && isPositive(this.state.reading.grams);
+    }
+
+    isWeighing(kind) {
+        return !["start", "finish", "approve"].includes(kind);
+    }
+
+    actionDisabled(kind) {
+        return this.state.busy || (this.isWeighing(kind) && !this.readingWeighable);
+    }
+
+    get verdictClass() {
+        const verdict = this.state.stage && this.state.stage.verdict;
+        const level = verdict && verdict.level;
+        return { ok: "alert-success", warn: "alert-warning", abnormal: "alert-danger" }[level] || "";
+    }
+
     act(kind) {
         const stage = this.state.stage;
+        if (kind === "approve") {
+            this.state.message = null;
+            this.state.approval = { badge: "", employeeId: "", pin: "", explanation: "" };
+            return;
+        }
         if (kind === "start" || kind === "finish") {
             this.serialized(async () => {
                 this.state.stage = await this.orm.call("gold.kiosk", "kiosk_act", [
@@ -220,22 +292,55 @@ export class GoldKiosk extends Component {
         });
         delete this.pendingKeys[slot];
         if (!answer.ok) {
-            this.say("danger", answer.message);
+            this.say("danger", refusalText(answer));
             return;
         }
         const weighing = answer.weighing;
         this.state.stage = await this.orm.call("gold.kiosk", "kiosk_stage", [stage.id]);
         this.say(
             "success",
-            `${this.kindLabel(kind)}: ${weighing.net_g} g = ${this.compound(weighing.net_g)}`
+            `${this.kindLabel(kind)}: ${this.grams(weighing.net_g)} g = ${this.compound(
+                weighing.net_g
+            )}`
         );
+    }
+
+    // ------------------------------------------------------------ supervisor
+    get supervisors() {
+        return this.state.employees.filter((employee) => employee.has_pin);
+    }
+
+    cancelApproval() {
+        this.state.approval = null;
+    }
+
+    submitApproval() {
+        const approval = this.state.approval;
+        const stage = this.state.stage;
+        const params = { explanation: approval.explanation };
+        if (approval.badge.trim()) {
+            params.barcode = approval.badge.trim();
+        } else {
+            params.employee_id = Number(approval.employeeId) || false;
+            params.pin = approval.pin;
+        }
+        this.serialized(async () => {
+            this.state.stage = await this.orm.call(
+                "gold.kiosk",
+                "kiosk_approve_loss",
+                [stage.id],
+                params
+            );
+            this.state.approval = null;
+            this.say("success", _t("The supervisor approved the loss: finish the stage."));
+        });
     }
 
     tare() {
         const scale = this.state.stage.scale;
         this.serialized(async () => {
             const answer = await rpc(`/gold_mes/scale/${scale.id}/tare`, {});
-            this.say(answer.ok ? "info" : "danger", answer.ok ? _t("Tared") : answer.message);
+            this.say(answer.ok ? "info" : "danger", answer.ok ? _t("Tared") : refusalText(answer));
         });
     }
 }

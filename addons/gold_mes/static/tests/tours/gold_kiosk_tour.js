@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
     steps: () => [
         {
             content: "Scan the badge",
-            trigger: ".o_gold_kiosk_badge",
+            trigger: "[data-gold-kiosk-badge]",
             run: "edit KIOSK001 && press Enter",
         },
         {
@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
         },
         {
             content: "Weigh in",
-            trigger: ".o_gold_kiosk_action_in:enabled",
+            trigger: "[data-gold-kiosk-action=in]:enabled",
             run: "click",
         },
         {
@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
         },
         {
             content: "The weigh-out is recorded",
-            trigger: ".o_gold_kiosk_out:contains(187.5000)",
+            trigger: "[data-gold-kiosk-figure=out]:contains(187.5000)",
         },
         {
             content: "The weigh-out message names the weight",
@@ -55,4 +55,147 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
             trigger: ".o_gold_kiosk_stage:not(:has(.o_gold_kiosk_action))",
         },
     ],
+});
+
+/**
+ * A stage whose loss is over its tolerance, in the user's language (``lang`` picks
+ * the words and numbers the tour expects): nothing shown as weighed before the
+ * weigh-in, the verdict red, Finish not offered until a supervisor at the kiosk
+ * explains and approves the loss with their badge.
+ */
+const WORDS = {
+    en: {
+        notWeighed: "not weighed yet",
+        callSupervisor: "Call your supervisor",
+        in: "187.5000",
+        out: "180.0000",
+        loss: "7.5000",
+    },
+    vi: {
+        notWeighed: "chưa cân",
+        callSupervisor: "Hãy gọi giám sát",
+        in: "187,5000",
+        out: "180,0000",
+        loss: "7,5000",
+    },
+};
+
+function abnormalSteps(lang) {
+    const w = WORDS[lang];
+    return [
+        {
+            content: "Scan the badge",
+            trigger: "[data-gold-kiosk-badge]",
+            run: "edit KIOSK001 && press Enter",
+        },
+        {
+            content: "The stage card shows what is expected, not a weigh-in",
+            trigger: `[data-gold-kiosk-stage]:contains(${w.notWeighed})`,
+        },
+        {
+            content: "Open the casting stage",
+            trigger: "[data-gold-kiosk-stage]:contains(Casting)",
+            run: "click",
+        },
+        {
+            content: "Nothing is shown as weighed in before the weigh-in",
+            trigger: `[data-gold-kiosk-figure=in]:contains(${w.notWeighed})`,
+        },
+        {
+            content: "Weigh in is disabled at 0 g",
+            trigger: ".o_gold_kiosk_stable [data-gold-weight]",
+            run() {
+                const button = document.querySelector("[data-gold-kiosk-action=in]");
+                if (!button || !button.disabled) {
+                    throw new Error("Weigh in must be disabled with nothing on the pan");
+                }
+                const height = button.getBoundingClientRect().height;
+                if (height < 56) {
+                    throw new Error(`Weigh in is ${height}px high, less than 56px`);
+                }
+            },
+        },
+        {
+            content: "Tare the empty pan",
+            trigger: ".o_gold_kiosk_tare:enabled",
+            run: "click",
+        },
+        {
+            content: "The gold is put on the pan (the test places it)",
+            trigger: `[data-gold-weight]:contains(${w.in})`,
+            timeout: 20000,
+        },
+        {
+            content: "Weigh in",
+            trigger: "[data-gold-kiosk-action=in]:enabled",
+            run: "click",
+        },
+        {
+            content: "The weigh-in is recorded in the user's numbers",
+            trigger: `[data-gold-kiosk-figure=in]:contains(${w.in})`,
+        },
+        {
+            content: "Start the stage",
+            trigger: "[data-gold-kiosk-action=start]:enabled",
+            run: "click",
+        },
+        {
+            content: "Less gold comes back (the test places it)",
+            trigger: `[data-gold-weight]:contains(${w.out})`,
+            timeout: 20000,
+        },
+        {
+            content: "Weigh out",
+            trigger: "[data-gold-kiosk-action=out]:enabled",
+            run: "click",
+        },
+        {
+            content: "The verdict is red and says to call the supervisor",
+            trigger: `[data-gold-kiosk-verdict][data-gold-kiosk-verdict-level=abnormal].alert-danger:contains(${w.callSupervisor})`,
+        },
+        {
+            content: "The loss is shown",
+            trigger: `[data-gold-kiosk-figure=loss]:contains(${w.loss})`,
+        },
+        {
+            content: "Finish is not offered; the supervisor's approval is",
+            trigger: ".o_gold_kiosk_stage:not(:has([data-gold-kiosk-action=finish])) [data-gold-kiosk-action=approve]",
+            run: "click",
+        },
+        {
+            content: "The supervisor explains",
+            trigger: "[data-gold-kiosk-explanation]",
+            run: "edit Crucible cracked, grain spilled into the furnace",
+        },
+        {
+            content: "The supervisor scans their badge",
+            trigger: "[data-gold-kiosk-supervisor-badge]",
+            run: "edit SUP001",
+        },
+        {
+            content: "Approve",
+            trigger: "[data-gold-kiosk-approve-confirm]:enabled",
+            run: "click",
+        },
+        {
+            content: "The verdict says approved, no longer red",
+            trigger: "[data-gold-kiosk-verdict][data-gold-kiosk-verdict-level=warn]",
+        },
+        {
+            content: "Finish the stage",
+            trigger: "[data-gold-kiosk-action=finish]:enabled",
+            run: "click",
+        },
+        {
+            content: "Nothing is left to do at this stage",
+            trigger: ".o_gold_kiosk_stage:not(:has([data-gold-kiosk-action]))",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("gold_mes_kiosk_abnormal_en", {
+    steps: () => abnormalSteps("en"),
+});
+registry.category("web_tour.tours").add("gold_mes_kiosk_abnormal_vi", {
+    steps: () => abnormalSteps("vi"),
 });
