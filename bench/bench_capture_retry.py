@@ -171,15 +171,22 @@ class Client:
         self.url = url
         self.requests = requests
         self.session = requests.Session()
-        answer = self.session.post(
-            f"{url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {"db": DB, "login": "bench_retry", "password": PASSWORD},
-            },
-            timeout=60,
-        ).json()
+        for attempt in range(10):  # the prefork server's backlog is small: try again
+            try:
+                answer = self.session.post(
+                    f"{url}/web/session/authenticate",
+                    json={
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {"db": DB, "login": "bench_retry", "password": PASSWORD},
+                    },
+                    timeout=(10, 120),
+                ).json()
+                break
+            except requests.RequestException:
+                time.sleep(1 + attempt)
+        else:
+            raise SystemExit("could not log in")
         if answer.get("error"):
             raise SystemExit(f"login refused: {answer['error']}")
 
@@ -250,11 +257,11 @@ def until_answered(client, run, key, vals, tries=20):
     return None
 
 
-def client_loop(url, fix, index, count, run):
+def client_loop(clients, fix, index, count, run):
     from odoo.addons.gold_mes.hw_scale.signing import sign_reading  # noqa: PLC0415
 
-    client = Client(url)
-    twin = Client(url)  # the same kiosk's second connection, for concurrent retries
+    # the kiosk's connection, and its second one for concurrent retries
+    client, twin = clients
     pool = ThreadPoolExecutor(2)
     orders = fix["orders"][index :: fix["clients"]] or fix["orders"]
     rng = random.Random(index)
@@ -356,11 +363,12 @@ def main():
     run = Run()
     per_client = [args.captures // args.clients] * args.clients
     per_client[0] += args.captures - sum(per_client)
-    start = time.perf_counter()
     try:
+        sessions = [(Client(url), Client(url)) for _ in range(args.clients)]  # logged in first
+        start = time.perf_counter()
         with ThreadPoolExecutor(args.clients) as pool:
             futures = [
-                pool.submit(client_loop, url, fix, index, count, run)
+                pool.submit(client_loop, sessions[index], fix, index, count, run)
                 for index, count in enumerate(per_client)
             ]
             for future in futures:

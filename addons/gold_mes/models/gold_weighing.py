@@ -734,12 +734,13 @@ class GoldWeighing(models.Model):
         _logger.info(
             "gold.weighing: key %s captured concurrently; retrying", line_vals["idempotency_key"]
         )
-        self.env.cr.execute(
-            pg_sql.SQL(
-                "DO $$ BEGIN RAISE EXCEPTION 'gold.weighing: idempotency key captured "
-                "concurrently' USING ERRCODE = 'serialization_failure'; END $$"
+        with mute_logger("odoo.sql_db"):  # expected: Odoo retries the call
+            self.env.cr.execute(
+                pg_sql.SQL(
+                    "DO $$ BEGIN RAISE EXCEPTION 'gold.weighing: idempotency key captured "
+                    "concurrently' USING ERRCODE = 'serialization_failure'; END $$"
+                )
             )
-        )
         raise RuntimeError("unreachable")  # pragma: no cover
 
     def _capture_after(self, flagged_before=False):
