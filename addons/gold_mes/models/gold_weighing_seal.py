@@ -78,7 +78,7 @@ class GoldWeighingSeal(models.Model):
     ]
 
     def init(self):
-        super().init()
+        result = super().init()
         # the cron looks for a company's unsealed lines in id order
         create_index(
             self.env.cr,
@@ -87,6 +87,7 @@ class GoldWeighingSeal(models.Model):
             ["company_id", "id"],
             where="seal_hash IS NULL",
         )
+        return result
 
     @api.model
     def _prepare_capture_vals(self, cap):
@@ -174,14 +175,19 @@ class GoldWeighingSeal(models.Model):
     def _cron_gold_seal(self):
         """Seal a batch of every company's new lines; ask to run again while some wait."""
         done = 0
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self._gold_unsealed_companies():
             done += self._gold_seal(company, limit=SEAL_BATCH)
-        remaining = sum(
-            self._gold_unsealed_count(company)
-            for company in self.env["res.company"].sudo().search([])
-        )
+        self.env.cr.execute(SQL("SELECT count(*) FROM gold_weighing WHERE seal_hash IS NULL"))
+        remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    @api.model
+    def _gold_unsealed_companies(self):
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT company_id FROM gold_weighing WHERE seal_hash IS NULL")
+        )
+        return self.env["res.company"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
 
     # ------------------------------------------------------------------ checking
     @api.model

@@ -5,7 +5,6 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..core.seal import chain_hash
-from ..models.gold_weighing_seal import SEALED_COLUMNS
 from .common import LUONG, GoldMesFixture
 
 
@@ -106,6 +105,8 @@ class TestLedgerSeal(GoldMesFixture, TransactionCase):
             self.lines.mapped("seal_sequence"), [self.start + 1, self.start + 2, self.start + 3]
         )
         # each hash is sha256(previous | canonical columns), as read from the database
+        from ..models.gold_weighing_seal import SEALED_COLUMNS  # noqa: PLC0415
+
         columns = SQL(", ").join(SQL.identifier(c) for c in SEALED_COLUMNS)
         self._sql(
             "SELECT %s FROM gold_weighing WHERE id IN %s ORDER BY id",

@@ -22,7 +22,7 @@ class GoldIntegrityCheck(models.TransientModel):
         readonly=True,
     )
     checked_at = fields.Datetime(string="Checked On", readonly=True)
-    checked_by_id = fields.Many2one("res.users", string="Checked By", readonly=True)
+    checked_by_id = fields.Many2one("res.users", readonly=True)
     checked_count = fields.Integer(string="Lines Checked", readonly=True)
     sealed_count = fields.Integer(string="Lines Sealed Now", readonly=True)
     unsealed_count = fields.Integer(
