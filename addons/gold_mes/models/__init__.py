@@ -4,6 +4,7 @@ from . import (
     gold_kiosk,
     gold_recovery,
     gold_scale,
+    gold_scale_simulator,
     gold_weighing,
     gold_weighing_day,
     gold_worker_balance,

@@ -2,6 +2,7 @@ from . import (
     test_capture,
     test_capture_race,
     test_gold_scale,
+    test_gold_scale_simulator,
     test_handover,
     test_i18n_complete,
     test_kiosk_tour,
