@@ -17,6 +17,7 @@
         "data/gold_weighing_seal_data.xml",
         "views/gold_weighing_views.xml",
         "views/gold_scale_views.xml",
+        "views/gold_scale_simulator_views.xml",
         "views/mrp_routing_workcenter_views.xml",
         "views/mrp_workorder_views.xml",
         "views/mrp_production_views.xml",

@@ -6,6 +6,7 @@ from . import (
     gold_kiosk,
     gold_recovery,
     gold_scale,
+    gold_scale_simulator,
     gold_weighing,
     gold_weighing_day,
     gold_weighing_input,

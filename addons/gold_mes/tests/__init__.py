@@ -9,6 +9,7 @@ from . import (
     test_gold_scale,
     test_gold_uom_stock,
     test_guard_stored,
+    test_gold_scale_simulator,
     test_handover,
     test_i18n_complete,
     test_idempotency,
