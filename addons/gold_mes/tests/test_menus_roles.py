@@ -75,6 +75,45 @@ class TestGoldMenusByRole(GoldMesFixture, TransactionCase):
         report = self.env.ref("gold_mes.gold_reconciliation_xlsx_report")
         self.assertIn(report.id, [b["id"] for b in bindings])
 
+    def test_every_gold_screen_opens_for_every_role(self):
+        """Each Gold menu a role sees: its views load and the first record reads in
+        every field of its form, as the web client would ask."""
+        production = self._make_production()
+        self._capture("issue", 10 * LUONG, production=production)
+        self.env["gold.day.close"].create({}).action_load()
+        for role, user in self.role_users.items():
+            menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+            gold = [
+                menu
+                for menu in menus.values()
+                if isinstance(menu, dict)
+                and (menu.get("xmlid") or "").startswith("gold_mes.")
+                and menu.get("action")
+                and menu["xmlid"] != "gold_mes.gold_kiosk_menu"
+            ]
+            self.assertGreater(len(gold), 5, role)
+            for menu in gold:
+                with self.subTest(role=role, menu=menu["xmlid"]):
+                    action_model, action_id = menu["action"].split(",")
+                    self._open_as(user, action_model, int(action_id))
+
+    def _open_as(self, user, action_model, action_id):
+        action = self.env[action_model].browse(action_id).with_user(user)
+        if action_model == "ir.actions.server":
+            action = action.run()
+        else:  # the web client loads actions as superuser (/web/action/load)
+            action = action.sudo().read()[0]
+        if action.get("type") != "ir.actions.act_window":
+            return
+        model = self.env[action["res_model"]].with_user(user)
+        views = [(view_id or False, mode) for view_id, mode in action["views"]]
+        modes = [mode for _view, mode in views]
+        views = model.get_views(views)
+        record = model.search(safe_eval(action.get("domain") or "[]"), limit=1)
+        if "form" in modes and record:
+            fields = views["models"][model._name]["fields"]
+            record.web_read({name: {} for name in fields})
+
     def test_operator_and_supervisor_keep_the_workshop_menus(self):
         for role in ("operator", "supervisor"):
             menus = self._menus(self.role_users[role])
