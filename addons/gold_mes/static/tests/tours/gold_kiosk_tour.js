@@ -66,6 +66,7 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
 const WORDS = {
     en: {
         notWeighed: "not weighed yet",
+        zero: "0.0000",
         callSupervisor: "Call your supervisor",
         in: "187.5000",
         out: "180.0000",
@@ -73,6 +74,7 @@ const WORDS = {
     },
     vi: {
         notWeighed: "chưa cân",
+        zero: "0,0000",
         callSupervisor: "Hãy gọi giám sát",
         in: "187,5000",
         out: "180,0000",
@@ -103,7 +105,7 @@ function abnormalSteps(lang) {
         },
         {
             content: "Weigh in is disabled at 0 g",
-            trigger: ".o_gold_kiosk_stable [data-gold-weight]",
+            trigger: `.o_gold_kiosk_balance:not(.o_gold_kiosk_stable) [data-gold-weight]:contains(${w.zero})`,
             run() {
                 const button = document.querySelector("[data-gold-kiosk-action=in]");
                 if (!button || !button.disabled) {
