@@ -226,7 +226,9 @@ class GoldKiosk(models.AbstractModel):
 
     # ------------------------------------------------------------------ approval
     @api.model
-    def kiosk_approve_loss(self, workorder_id, explanation, barcode=None, employee_id=None, pin=None):
+    def kiosk_approve_loss(
+        self, workorder_id, explanation, barcode=None, employee_id=None, pin=None
+    ):
         """A supervisor at the kiosk explains and approves a stage's abnormal loss.
 
         The supervisor identifies as any worker does (badge, or name and PIN, through

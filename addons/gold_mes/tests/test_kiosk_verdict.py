@@ -160,7 +160,10 @@ class TestKioskVerdict(GoldMesFixture, VirtualBalancesMixin, HttpCase):
         self.env["hr.employee"].create({"name": "Elsewhere", "pin": "1", "company_id": other.id})
         self.env["hr.employee"].create({"name": "Gone", "pin": "1", "active": False})
         self.employee_b.write({"pin": False, "barcode": False})  # neither badge nor PIN
-        names = [e["name"] for e in self.env["gold.kiosk"].with_user(self.user_operator).kiosk_employees()]
+        names = [
+            e["name"]
+            for e in self.env["gold.kiosk"].with_user(self.user_operator).kiosk_employees()
+        ]
         self.assertIn("Worker A", names)
         self.assertIn("Supervisor S", names)
         for name in ("Worker B", "Elsewhere", "Gone"):

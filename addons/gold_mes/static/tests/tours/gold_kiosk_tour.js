@@ -66,6 +66,8 @@ registry.category("web_tour.tours").add("gold_mes_kiosk", {
 const WORDS = {
     en: {
         notWeighed: "not weighed yet",
+        zero: "0.0000",
+        scanBadge: "scan your badge",
         callSupervisor: "Call your supervisor",
         in: "187.5000",
         out: "180.0000",
@@ -73,6 +75,8 @@ const WORDS = {
     },
     vi: {
         notWeighed: "chưa cân",
+        zero: "0,0000",
+        scanBadge: "hãy quét thẻ",
         callSupervisor: "Hãy gọi giám sát",
         in: "187,5000",
         out: "180,0000",
@@ -84,9 +88,26 @@ function abnormalSteps(lang) {
     const w = WORDS[lang];
     return [
         {
+            content: "A worker without a PIN taps their name",
+            trigger: "[data-gold-kiosk-employee]:contains(Worker A)",
+            run: "click",
+        },
+        {
+            content: "A tap alone does not let them in: they are told to scan their badge",
+            trigger: `.o_gold_kiosk_message.alert-warning:contains(Worker A):contains(${w.scanBadge})`,
+        },
+        {
+            content: "Still at 'who are you', no PIN asked",
+            trigger: ".o_gold_kiosk_who:not(:has([data-gold-kiosk-pin]))",
+        },
+        {
             content: "Scan the badge",
             trigger: "[data-gold-kiosk-badge]",
             run: "edit KIOSK001 && press Enter",
+        },
+        {
+            content: "The banner of the screen before is gone",
+            trigger: ".o_gold_kiosk:has(.o_gold_kiosk_stages):not(:has(.o_gold_kiosk_message))",
         },
         {
             content: "The stage card shows what is expected, not a weigh-in",
@@ -103,7 +124,7 @@ function abnormalSteps(lang) {
         },
         {
             content: "Weigh in is disabled at 0 g",
-            trigger: ".o_gold_kiosk_stable [data-gold-weight]",
+            trigger: `.o_gold_kiosk_balance:not(.o_gold_kiosk_stable) [data-gold-weight]:contains(${w.zero})`,
             run() {
                 const button = document.querySelector("[data-gold-kiosk-action=in]");
                 if (!button || !button.disabled) {
