@@ -321,7 +321,10 @@ class GoldDayCloseLine(models.Model):
             signed = scale._gold_capture_signed(READ_TIMEOUT)
         except LinkError as error:
             raise UserError(scale._gold_link_message(error)) from None
-        scale._gold_verify_reading(signed)
+        if not scale._gold_reading_trusted(signed):
+            raise UserError(
+                _("The reading of %(scale)s is not signed: weigh again.", scale=scale.name)
+            )
         self.with_context(**{_INTERNAL: True}).write(
             {
                 "declared_g": float(grams(signed.get("grams"))),

@@ -193,7 +193,7 @@ class TestGoldBalanceTab(ArticleMixin, TransactionCase):
         )
         weighing = self.env["gold.weighing"]
         read, typed = weighing.browse(read["weighing_id"]), weighing.browse(typed["weighing_id"])
-        self.assertEqual(read.source_label, "Balance Bench balance, unsigned reading")
+        self.assertEqual(read.source_label, "Balance Bench balance, signed reading")
         self.assertEqual(typed.source, "manual")
         self.assertEqual(
             typed.source_label,

@@ -165,7 +165,7 @@ class TestIdentifyLockout(IdentifyMixin, GoldMesFixture, TransactionCase):
                     employees.with_user(user).search_count([("pin", "=", "4321")])
         listed = self.env["gold.kiosk"].with_user(self.user_operator).kiosk_employees()
         mine = next(row for row in listed if row["id"] == self.employee.id)
-        self.assertEqual(set(mine), {"id", "name", "has_pin"})
+        self.assertEqual(set(mine), {"id", "name", "has_pin", "has_badge"})
         self.assertNotIn("4321", str(listed))
         with self.assertRaises(AccessError):
             self.env["gold.identify.attempt"].with_user(self.user_operator).search([])
