@@ -11,7 +11,7 @@ from collections import namedtuple
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL, clean_context, mute_logger
 from odoo.tools.sql import create_index
 from psycopg2 import errors as pg_errors
 from psycopg2 import sql as pg_sql
@@ -706,7 +706,11 @@ class GoldWeighing(models.Model):
         comes after the key, so only a signature replayed under another key (or none)
         meets a used nonce: refused, and the line goes with the savepoint.
         """
-        model = self.with_context(gold_weighing_capture=_CAPTURE_TOKEN)
+        # the caller's default_* context keys never fill a ledger column (an RPC client
+        # could otherwise backdate the line or name an approver)
+        model = self.with_context(
+            clean_context(self.env.context), gold_weighing_capture=_CAPTURE_TOKEN
+        )
         if not line_vals.get("idempotency_key") and not nonce:
             return model.create(line_vals)
         try:

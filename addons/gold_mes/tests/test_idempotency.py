@@ -210,3 +210,41 @@ class TestIdempotencyRace(TransactionCase):
                 [self.made["production"]],
             )
             self.assertEqual(cr1.fetchone()[0], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCaptureContext(GoldMesFixture, TransactionCase):
+    """An RPC client sends any context it likes: default_* keys must not reach the line
+    (a backdated capture time, a forged source or approver)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_gold_fixture()
+
+    def test_context_defaults_do_not_reach_the_ledger_line(self):
+        production = self._make_production()
+        forged = {
+            "default_captured_at": "2020-01-01 00:00:00",
+            "default_approver_id": self.user_operator.id,
+            "default_calibration_override": True,
+        }
+        result = (
+            self.env["gold.weighing"]
+            .with_user(self.user_operator)
+            .with_context(**forged)
+            .capture(
+                {
+                    "kind": "issue",
+                    "production_id": production.id,
+                    "employee_id": self.employee.id,
+                    "scale_id": self.scale.id,
+                    "reading": self._reading(375),
+                    "idempotency_key": "ctx-1",
+                }
+            )
+        )
+        line = self.env["gold.weighing"].browse(result["weighing_id"])
+        self.assertNotEqual(line.captured_at.year, 2020)
+        self.assertFalse(line.approver_id)
+        self.assertFalse(line.calibration_override)
