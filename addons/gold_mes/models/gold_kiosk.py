@@ -24,6 +24,12 @@ class GoldKiosk(models.AbstractModel):
 
     # ------------------------------------------------------------------ worker
     @api.model
+    def kiosk_display_table(self):
+        """The company's trade units for the kiosk's compound weights (``uom.uom``'s
+        table), so the screen asks ``gold.kiosk`` only."""
+        return self.env["uom.uom"].gold_display_table()
+
+    @api.model
     def kiosk_employees(self):
         """The gold workers of the current company, for the pick list: active
         employees of this company with a badge or a PIN (nobody enters with a bare tap)."""

@@ -1,9 +1,9 @@
 import { _t } from "@web/core/l10n/translation";
-import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { formatCompound, formatGrams, isPositive } from "./kiosk_format";
+import { KioskServer, kioskScreens } from "./kiosk_server";
 
 const POLL_MS = 700;
 const KIND_LABELS = {
@@ -61,7 +61,7 @@ export class GoldKiosk extends Component {
     static props = ["*"];
 
     setup() {
-        this.orm = useService("orm");
+        this.server = new KioskServer(useService("orm"));
         this.state = useState({
             screen: "who",
             busy: false,
@@ -80,8 +80,8 @@ export class GoldKiosk extends Component {
         this.pendingKeys = {};
         onWillStart(async () => {
             const [employees, table] = await Promise.all([
-                this.orm.call("gold.kiosk", "kiosk_employees", []),
-                this.orm.call("uom.uom", "gold_display_table", []),
+                this.server.call("kiosk_employees", []),
+                this.server.call("kiosk_display_table"),
             ]);
             this.state.employees = employees;
             this.displayUnits = table.display_units;
@@ -164,7 +164,7 @@ export class GoldKiosk extends Component {
     }
 
     async identify(params) {
-        const employee = await this.orm.call("gold.kiosk", "kiosk_identify", [], params);
+        const employee = await this.server.call("kiosk_identify", [], params);
         this.state.employee = employee;
         this.state.pinFor = null;
         await this.loadWorkorders();
@@ -179,7 +179,7 @@ export class GoldKiosk extends Component {
     // ------------------------------------------------------------ stages
     async loadWorkorders() {
         this.stopPolling();
-        this.state.workorders = await this.orm.call("gold.kiosk", "kiosk_workorders", [
+        this.state.workorders = await this.server.call("kiosk_workorders", [
             this.state.employee.id,
         ]);
         this.state.stage = null;
@@ -188,7 +188,7 @@ export class GoldKiosk extends Component {
 
     openStage(card) {
         this.serialized(async () => {
-            this.state.stage = await this.orm.call("gold.kiosk", "kiosk_stage", [card.id]);
+            this.state.stage = await this.server.call("kiosk_stage", [card.id]);
             this.state.reading = null;
             this.setScreen("stage");
             this.startPolling();
@@ -197,6 +197,32 @@ export class GoldKiosk extends Component {
 
     backToStages() {
         this.serialized(() => this.loadWorkorders());
+    }
+
+    /** Back to the signed-in worker's first screen (the stages and the other tiles). */
+    home() {
+        return this.serialized(() => this.loadWorkorders());
+    }
+
+    // ------------------------------------------------------------ other screens
+    /** The screens of the ``gold_kiosk_screens`` registry offered to this worker. */
+    get otherScreens() {
+        return kioskScreens
+            .getEntries()
+            .map(([key, screen]) => ({ key, ...screen }))
+            .filter((screen) => !screen.offered || screen.offered(this))
+            .sort((a, b) => (a.sequence || 0) - (b.sequence || 0));
+    }
+
+    get currentScreen() {
+        const key = this.state.screen.startsWith("screen:") && this.state.screen.slice(7);
+        return key && kioskScreens.contains(key) ? kioskScreens.get(key) : null;
+    }
+
+    openScreen(key) {
+        this.stopPolling();
+        this.state.stage = null;
+        this.setScreen(`screen:${key}`);
     }
 
     // ------------------------------------------------------------ balance
@@ -209,7 +235,7 @@ export class GoldKiosk extends Component {
         }
         const poll = async () => {
             try {
-                const answer = await rpc(`/gold_mes/scale/${scale.id}/read`, {}, { silent: true });
+                const answer = await this.server.scale(scale.id, "read", {}, { silent: true });
                 this.state.reading = answer.ok ? answer.reading : null;
                 this.state.scaleError = answer.ok ? "" : refusalText(answer);
             } catch {
@@ -267,7 +293,7 @@ export class GoldKiosk extends Component {
         }
         if (kind === "start" || kind === "finish") {
             this.serialized(async () => {
-                this.state.stage = await this.orm.call("gold.kiosk", "kiosk_act", [
+                this.state.stage = await this.server.call("kiosk_act", [
                     stage.id,
                     this.state.employee.id,
                     kind,
@@ -283,7 +309,7 @@ export class GoldKiosk extends Component {
         // the same key until the server answers, so a retry records nothing twice
         const slot = `${stage.id}:${kind}`;
         this.pendingKeys[slot] ||= newKey();
-        const answer = await rpc(`/gold_mes/scale/${stage.scale.id}/weigh`, {
+        const answer = await this.server.scale(stage.scale.id, "weigh", {
             workorder_id: stage.id,
             kind,
             employee_id: this.state.employee.id,
@@ -296,7 +322,7 @@ export class GoldKiosk extends Component {
             return;
         }
         const weighing = answer.weighing;
-        this.state.stage = await this.orm.call("gold.kiosk", "kiosk_stage", [stage.id]);
+        this.state.stage = await this.server.call("kiosk_stage", [stage.id]);
         this.say(
             "success",
             `${this.kindLabel(kind)}: ${this.grams(weighing.net_g)} g = ${this.compound(
@@ -325,9 +351,7 @@ export class GoldKiosk extends Component {
             params.pin = approval.pin;
         }
         this.serialized(async () => {
-            this.state.stage = await this.orm.call(
-                "gold.kiosk",
-                "kiosk_approve_loss",
+            this.state.stage = await this.server.call("kiosk_approve_loss",
                 [stage.id],
                 params
             );
@@ -339,7 +363,7 @@ export class GoldKiosk extends Component {
     tare() {
         const scale = this.state.stage.scale;
         this.serialized(async () => {
-            const answer = await rpc(`/gold_mes/scale/${scale.id}/tare`, {});
+            const answer = await this.server.scale(scale.id, "tare");
             this.say(answer.ok ? "info" : "danger", answer.ok ? _t("Tared") : refusalText(answer));
         });
     }
