@@ -41,7 +41,7 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "gold_mes/static/src/kiosk/*",
+            "gold_mes/static/src/kiosk/**/*",
         ],
         "web.assets_tests": [
             "gold_mes/static/tests/tours/*",

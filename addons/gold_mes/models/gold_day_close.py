@@ -321,9 +321,23 @@ class GoldDayCloseLine(models.Model):
             signed = scale._gold_capture_signed(READ_TIMEOUT)
         except LinkError as error:
             raise UserError(scale._gold_link_message(error)) from None
+        self._gold_count_signed(scale, signed)
+        return True
+
+    def _gold_count_signed(self, scale, signed):
+        """``signed`` (a stable reading signed by ``scale``) becomes this worker's count;
+        the kiosk hands in the reading its scale route gave it."""
+        self.ensure_one()
         if not scale._gold_reading_trusted(signed):
             raise UserError(
                 _("The reading of %(scale)s is not signed: weigh again.", scale=scale.name)
+            )
+        if signed.get("stable") is not True or signed.get("unit") != "g":
+            raise UserError(
+                _(
+                    "The reading of %(scale)s is not a stable weight in grams: weigh again.",
+                    scale=scale.name,
+                )
             )
         self.with_context(**{_INTERNAL: True}).write(
             {
@@ -335,7 +349,6 @@ class GoldDayCloseLine(models.Model):
                 "raw_reading": json.dumps(signed, sort_keys=True, default=str),
             }
         )
-        return True
 
     def unlink(self):
         if any(line.day_close_id.state == "locked" for line in self):

@@ -81,6 +81,10 @@ class GoldScale(models.Model):
         help="The signing secret was shown once; generate a new one to see one again.",
     )
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", index=True)
+    at_safe = fields.Boolean(
+        string="At the Safe",
+        help="The kiosk's safe screen (issue and return) and its day close weigh on this balance.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

@@ -226,9 +226,10 @@ export class GoldKiosk extends Component {
     }
 
     // ------------------------------------------------------------ balance
-    startPolling() {
+    /** Poll ``scale`` (the stage's balance by default) into ``state.reading``; the
+     * other screens show the same live weight (live_weight/live_weight.js). */
+    startPolling(scale = this.state.stage && this.state.stage.scale) {
         this.stopPolling();
-        const scale = this.state.stage && this.state.stage.scale;
         if (!scale) {
             this.state.scaleError = _t("No balance is set for this work centre.");
             return;
