@@ -88,6 +88,15 @@ class GoldKiosk(models.AbstractModel):
         workorder = self.env["mrp.workorder"].browse(workorder_id or 0).exists()
         if not workorder or workorder.state != "progress":
             raise UserError(_("Only a stage under way can be handed over."))
+        if not self._kiosk_held_stages(workorder, giver):
+            raise UserError(
+                _(
+                    "%(name)s does not hold the gold of %(stage)s: only who holds it hands "
+                    "it over.",
+                    name=giver.name,
+                    stage=workorder.name,
+                )
+            )
         try:
             pieces = float(qty or 0)
         except (TypeError, ValueError):

@@ -47,6 +47,11 @@ class TestKioskHandover(KioskScreensFixture, HttpCase):
         self.assertNotIn(self.employee.id, receivers)
         with self.assertRaisesRegex(UserError, "not yourself"):
             self.kiosk.kiosk_handover_start(self.employee.id, self.casting.id, self.employee.id)
+        # Worker B holds nothing at casting: B cannot hand A's gold over
+        self.assertFalse(self.kiosk.kiosk_handover_options(self.employee_b.id)["stages"])
+        with self.assertRaisesRegex(UserError, "Worker B does not hold the gold"):
+            self.kiosk.kiosk_handover_start(self.employee_b.id, self.casting.id, self.employee.id)
+        self.assertFalse(self.env["gold.handover"].search([("workorder_id", "=", self.casting.id)]))
 
     def test_handover_within_readability_is_received(self):
         card = self._start()
