@@ -4,6 +4,7 @@ from . import (
     gold_identify_attempt,
     gold_identify_lockout,
     gold_kiosk,
+    gold_loss_dashboard,
     gold_recovery,
     gold_scale,
     gold_scale_simulator,

@@ -20,6 +20,8 @@ from . import (
     test_ledger_guard,
     test_ledger_seal,
     test_ledger_summary,
+    test_loss_dashboard,
+    test_loss_dashboard_tour,
     test_menus_roles,
     test_no_email,
     test_performance_month,
