@@ -16,7 +16,7 @@ from odoo.tools.misc import format_date
 
 from ..core import speed_loss
 from ..core.speed_loss import SeriesPoint, judge_series, place
-from ..core.stats import MIN_POINTS, practical_minimum, resolution_pct
+from ..core.stats import MIN_POINTS, WINDOW, practical_minimum, resolution_pct
 from ..core.weights import to_decimal
 
 PERIOD_DAYS = 30
@@ -218,19 +218,26 @@ class GoldLossDashboard(models.AbstractModel):
         if not centre:
             result["message"] = _("No closed gold stage in the period.")
             return result
-        domain = [("workcenter_id", "=", centre), ("date", "<=", end)]
+        domain = [("workcenter_id", "=", centre)]
         if worker:
             domain.append(("employee_id", "=", worker))
-        rows = self.env["gold.worker.performance"].search(domain, order="date, id")
+        report = self.env["gold.worker.performance"]
+        # the first stage of the period is judged by the WINDOW stages before it
+        before = report.search(
+            [*domain, ("date", "<", start)], order="date desc, id desc", limit=WINDOW
+        )
+        rows = before.sorted(lambda r: (r.date, r.id)) + report.search(
+            [*domain, ("date", ">=", start), ("date", "<=", end)], order="date, id"
+        )
         judged = judge_series(self._gold_series_point(row) for row in rows)
-        shown = [(point, res) for point, res in judged if point.key.date >= start]
+        shown = judged[len(before) :]
         if len(shown) > MAX_POINTS:
             result["note"] = _(
                 "The last %(max)s of %(count)s stages are drawn.", max=MAX_POINTS, count=len(shown)
             )
             shown = shown[-MAX_POINTS:]
         basis = _("this worker's own past") if worker else _("the work centre")
-        flags = dict(rows._fields["loss_flag"]._description_selection(self.env))
+        flags = dict(report._fields["loss_flag"]._description_selection(self.env))
         result["basis"] = basis
         for point, res in shown:
             vals = self._gold_limit_vals(point.key, res, basis)

@@ -173,6 +173,22 @@ class TestLossDashboard(TransactionCase):
             self.assertTrue(point["reason"])
             self.assertEqual(point["beyond"], point["flag"] not in ("ok", "insufficient"))
 
+    def test_the_first_stage_of_a_period_is_judged_by_the_stages_before_it(self):
+        data = self.dashboard.get_dashboard(
+            date_from="2026-09-11", date_to="2026-09-30", workcenter_id=self.filing.id
+        )
+        points = data["limits"]["points"]
+        self.assertEqual(len(points), 20)
+        self.assertEqual(points[0]["date"], "2026-09-11")
+        values = [
+            (stage.loss * 100 / stage.weight_in).quantize(Q4, rounding=ROUND_HALF_UP)
+            for batch in self.plan
+            for stage in batch.stages
+            if stage.stage == "Filing"
+        ]
+        self.assertEqual(D(points[0]["mean"]), control_limits(values[:10]).mean)
+        self.assertEqual(D(points[-1]["ucl"]), control_limits(values[9:29]).ucl)
+
     def test_a_worker_is_judged_against_their_own_past(self):
         slow = self.filers["Filer Slow"]
         data = self._get(workcenter_id=self.filing.id, employee_id=slow.id)
