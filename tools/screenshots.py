@@ -6,7 +6,8 @@ Chromium (``pip install playwright``; Debian's ``chromium``).  Usage:
     python tools/screenshots.py URL DB SHOT ...
 
 where each SHOT is ``name=/odoo/...`` (a web client path), optionally followed by
-``|click:SELECTOR``, ``|fill:SELECTOR=TEXT``, ``|press:KEY``, ``|wait:SELECTOR`` or
+``|click:SELECTOR``, ``|fill:SELECTOR=TEXT``, ``|select:SELECTOR=OPTION LABEL``,
+``|press:KEY``, ``|wait:SELECTOR`` or
 ``|scroll:SELECTOR`` (bring that element to the top of the picture)
 steps run before the picture.  Files land in docs/screenshots/<name>.png.
 """
@@ -26,6 +27,9 @@ def run_step(page, step):
     elif verb == "fill":
         selector, _, text = arg.partition("=")
         page.fill(selector, text, timeout=30_000)
+    elif verb == "select":
+        selector, _, label = arg.rpartition("=")
+        page.select_option(selector, label=label, timeout=30_000)
     elif verb == "press":
         page.keyboard.press(arg)
     elif verb == "wait":

@@ -28,6 +28,7 @@
         "views/gold_worker_balance_views.xml",
         "views/gold_day_close_views.xml",
         "views/gold_worker_performance_views.xml",
+        "views/gold_loss_dashboard_views.xml",
         "views/gold_trace_views.xml",
         "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
@@ -42,6 +43,7 @@
     "assets": {
         "web.assets_backend": [
             "gold_mes/static/src/kiosk/**/*",
+            "gold_mes/static/src/loss_dashboard/*",
         ],
         "web.assets_tests": [
             "gold_mes/static/tests/tours/*",

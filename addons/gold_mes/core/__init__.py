@@ -60,6 +60,13 @@ Worker figures (``performance``)
     figures(stages) -> Figures(pieces once per batch and worker, logged hours,
         pieces_per_hour, loss_pct weighted by gold in, recovered_pct, abnormal, untimed)
 
+Speed against loss (``speed_loss``)
+    place(stages, tolerances) -> Placing(centre Figures, tolerance weighted by gold in,
+        workers: Placement(worker, figures, quadrant, over_tolerance, why))
+    quadrant(speed, loss, mean_speed, mean_loss) -> 'fast_wasteful' | 'fast_careful' |
+        'slow_wasteful' | 'slow_careful' (strictly above the centre: fast, wasteful)
+    judge_series(points) -> [(SeriesPoint, Assessment)], each against the ones before
+
 Numbers (``weights``)
     fine_grams(grams, fineness) -> Decimal; to_grams(value, what='weight',
     allow_negative=False) -> Decimal; to_fineness(value) -> Decimal; QUANTUM, ZERO

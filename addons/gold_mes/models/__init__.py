@@ -7,6 +7,7 @@ from . import (
     gold_kiosk_day,
     gold_kiosk_handover,
     gold_kiosk_safe,
+    gold_loss_dashboard,
     gold_recovery,
     gold_scale,
     gold_scale_simulator,

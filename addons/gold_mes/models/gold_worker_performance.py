@@ -11,6 +11,7 @@ centre's history and the worker's own past.
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools.misc import formatLang
 
 from ..core.performance import figures, stage
 from ..core.stats import MIN_POINTS, WINDOW, assess, practical_minimum, resolution_pct
@@ -201,18 +202,20 @@ class GoldWorkerPerformance(models.Model):
 
     def _gold_figures(self):
         """core Figures of these rows (exact Decimal)."""
-        return figures(
-            stage(
-                row.production_id.id,
-                row.employee_id.id,
-                pieces=row.pieces,
-                hours=row.duration_h if row.time_logged else 0,
-                gold_in=row.gold_in_g,
-                loss=row.loss_g,
-                recovered=row.recovered_g,
-                abnormal=row.abnormal,
-            )
-            for row in self
+        return figures(row._gold_stage_figures() for row in self)
+
+    def _gold_stage_figures(self):
+        """core StageFigures of this row."""
+        self.ensure_one()
+        return stage(
+            self.production_id.id,
+            self.employee_id.id,
+            pieces=self.pieces,
+            hours=self.duration_h if self.time_logged else 0,
+            gold_in=self.gold_in_g,
+            loss=self.loss_g,
+            recovered=self.recovered_g,
+            abnormal=self.abnormal,
         )
 
     # ------------------------------------------------------------------ control
@@ -275,8 +278,8 @@ class GoldWorkerPerformance(models.Model):
         """One sentence that says why ``result`` (a core Assessment) reads as it does."""
         _ = self.env._
 
-        def pct(value):
-            return f"{value:.2f}"
+        def pct(value):  # as the user's language writes it (3,50 in Vietnamese)
+            return formatLang(self.env, float(value), digits=2)
 
         params = {
             "value": pct(result.value),

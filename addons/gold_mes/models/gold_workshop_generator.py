@@ -3,9 +3,9 @@
 ``core.workshop_plan`` plans the batches; this model turns each planned batch into
 a confirmed manufacturing order whose stages are weighed through
 ``gold.weighing.capture()``, started and finished as the kiosk would, abnormal
-losses explained and approved by a supervisor, time logged on each stage and the
-order marked done.  Nothing is written around the ledger, so every generated
-figure passes the same checks as a weighed one.
+losses explained and approved by a supervisor, time logged on each stage (and the
+stage dated) as planned, and the order marked done.  Nothing is written around the
+ledger, so every generated figure passes the same checks as a weighed one.
 
 Server-side only (no public method): used by the demo's month of history, by the
 benchmarks and by ``tools/gen_workshop.py``.  The capture time of each line is the
@@ -168,6 +168,12 @@ class GoldWorkshopGenerator(models.AbstractModel):
                 wo.action_gold_approve_loss()
             wo.button_finish()
             wo.time_ids.write({"date_start": start, "date_end": moment})
+            # the stage ran on the plan's day, not on the day the history was generated
+            # (the worker figures date each stage by its finish); as it ran, not as the
+            # work centre's calendar would plan it
+            wo.with_context(bypass_duration_calculation=True).write(
+                {"date_start": start, "date_finished": moment}
+            )
         order.qty_producing = batch.pieces
         order.with_context(skip_backorder=True, skip_immediate=True).button_mark_done()
         return order

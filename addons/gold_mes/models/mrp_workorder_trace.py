@@ -8,21 +8,14 @@ class MrpWorkorder(models.Model):
     _inherit = "mrp.workorder"
 
     # The trace lists stages grouped by batch: a stage's input is the previous stage's
-    # output, the same gold, so in, out and percentages are never added up in a group.
+    # output, the same gold, so in and out are never added up in a group.  Its loss and
+    # tolerance columns are the stage's gold_loss_ratio and gold_tolerance_ratio
+    # (mrp_workorder_gold_balance.py), which are not aggregated either.
     gold_trace_in = fields.Float(
         related="gold_in", string="In (g)", digits="Gold Weight", aggregator=False
     )
     gold_trace_out = fields.Float(
         related="gold_out", string="Out (g)", digits="Gold Weight", aggregator=False
-    )
-    gold_trace_loss_pct = fields.Float(
-        related="gold_loss_pct", string="Loss %", digits=(16, 2), aggregator=False
-    )
-    gold_trace_tolerance_pct = fields.Float(
-        related="operation_id.gold_loss_tolerance_pct",
-        string="Tolerance %",
-        digits=(16, 2),
-        aggregator=False,
     )
 
     def action_gold_trace(self):
