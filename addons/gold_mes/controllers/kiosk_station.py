@@ -72,14 +72,7 @@ class GoldKioskStationController(http.Controller):
 
     def _station_env(self, station, employee_id=None):
         """``request.env`` as the station's user, in its company and language."""
-        context = dict(
-            request.env.context,
-            gold_kiosk_station_id=station.id,
-            allowed_company_ids=station.company_id.ids,
-            lang=station.lang or "en_US",
-        )
-        if employee_id:
-            context["gold_kiosk_employee_id"] = employee_id
+        context = dict(request.env.context, **station._station_context(employee_id))
         request.update_env(user=station.user_id.id, context=context)
         return request.env
 

@@ -112,10 +112,10 @@ class GoldKioskStation(models.Model):
     @api.constrains("idle_timeout")
     def _check_idle_timeout(self):
         for station in self:
-            if station.idle_timeout < 10:
+            if station.idle_timeout < 5:
                 raise ValidationError(
                     _(
-                        "The idle timeout of %(station)s must be 10 seconds or more.",
+                        "The idle timeout of %(station)s must be 5 seconds or more.",
                         station=station.name,
                     )
                 )
@@ -201,6 +201,18 @@ class GoldKioskStation(models.Model):
             if self.scale_id
             else False,
         }
+
+    def _station_context(self, employee_id=None):
+        """The context the station's calls run in (``gold_kiosk_at_station.py``)."""
+        self.ensure_one()
+        context = {
+            "gold_kiosk_station_id": self.id,
+            "allowed_company_ids": self.company_id.ids,
+            "lang": self.lang or "en_US",
+        }
+        if employee_id:
+            context["gold_kiosk_employee_id"] = employee_id
+        return context
 
     def _station_employees(self):
         """The station's gold workers: of its company, with a badge or a PIN, and

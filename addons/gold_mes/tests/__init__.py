@@ -14,6 +14,7 @@ from . import (
     test_i18n_complete,
     test_idempotency,
     test_identify_lockout,
+    test_kiosk_station,
     test_kiosk_tour,
     test_kiosk_verdict,
     test_ledger_guard,
