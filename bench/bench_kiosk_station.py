@@ -82,7 +82,7 @@ def make_station(env, proxy_url, captures):
             "workcenter_id": centre.id,
         }
     )
-    badge = f"BENCH-{tag}"
+    badge = f"BENCH{tag}"
     employee = env["hr.employee"].create({"name": "Bench worker", "barcode": badge})
     station = env["gold.kiosk.station"].create(
         {
