@@ -146,8 +146,12 @@ class GoldKioskStationController(http.Controller):
         params = {k: v for k, v in params.items() if k != "production_id"}
         params["employee_id"] = employee_id
         if station.live_mode == "outbound":
-            return self._weigh_pushed(controller, station.scale_id, params)
-        return controller.scale_weigh(scale_id, **params)
+            answer = self._weigh_pushed(controller, station.scale_id, params)
+        else:
+            answer = controller.scale_weigh(scale_id, **params)
+        if answer.get("ok"):  # the stage as it is now: the page needs no second call
+            answer["card"] = env["gold.kiosk"].kiosk_stage(params["workorder_id"])
+        return answer
 
     def _weigh_pushed(self, controller, scale, params):
         """Odoo outside the workshop cannot ask the proxy: the page sends back the signed

@@ -204,6 +204,36 @@ class TestKioskStation(StationFixture, HttpCase):
         forged = opener.get(live["url"][:-4] + "0000", stream=True, timeout=5)
         self.assertEqual(forged.status_code, 401)
 
+    def test_page_subscribes_to_its_station_channel_by_token_only(self):
+        websocket = self.env["ir.websocket"]
+        token = self.station.access_token
+        found = websocket._gold_station_channels([f"gold_mes.station:{token}", "other"])
+        self.assertEqual(found, [(self.station, "gold_mes_live")])
+        for channel in ("gold_mes.station:", "gold_mes.station:guess", token, 42):
+            self.assertEqual(websocket._gold_station_channels([channel]), [], channel)
+        self.station.active = False
+        self.assertEqual(websocket._gold_station_channels([f"gold_mes.station:{token}"]), [])
+
+    def test_bus_mode_page_gets_a_channel_not_a_ticket(self):
+        self._badge_in()
+        self.station.write({"live_mode": "bus"})
+        relayed = []  # Odoo's relay thread reads the balance; not started in a test
+        self.patch(
+            self.registry["gold.kiosk.station"], "_live_relay_touch", lambda s: relayed.append(s.id)
+        )
+        live, error = self._rpc("/live")
+        self.assertIsNone(error)
+        self.assertEqual(relayed, self.station.ids)
+        self.assertEqual(
+            live, {"mode": "bus", "channel": f"gold_mes.station:{self.station.access_token}"}
+        )
+        self.env["gold.kiosk.station"]._live_send(self.scale_proxy, {"net": "1.5"}, modes=("bus",))
+        channel = json.dumps(
+            [self.env.cr.dbname, "gold.kiosk.station", self.station.id, "gold_mes_live"],
+            separators=(",", ":"),
+        )
+        self.assertEqual(self.env["bus.bus"].search_count([("channel", "=", channel)]), 1)
+
     def test_proxy_pushes_signed_readings_relayed_on_the_bus(self):
         self.station.live_mode = "outbound"
         reading = {"scale": PROXY_BALANCE, "net": "12.5", "grams": "12.5", "stable": True}

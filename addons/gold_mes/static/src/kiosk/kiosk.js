@@ -358,7 +358,8 @@ export class GoldKiosk extends Component {
             return;
         }
         const weighing = answer.weighing;
-        this.state.stage = await this.server.call("kiosk_stage", [stage.id]);
+        // a station answers with the stage as it is now; the backend asks for it
+        this.state.stage = answer.card || (await this.server.call("kiosk_stage", [stage.id]));
         this.say(
             "success",
             `${this.kindLabel(kind)}: ${this.grams(weighing.net_g)} g = ${this.compound(

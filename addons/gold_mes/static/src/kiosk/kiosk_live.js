@@ -25,6 +25,8 @@ export class LiveReading {
     }
 
     async connect() {
+        // nothing within SILENT_MS from now either: the operator is told
+        this.lastAt = this.lastAt || Date.now();
         let info;
         try {
             info = await rpc(`${this.server.base}/live`, {}, { silent: true });
