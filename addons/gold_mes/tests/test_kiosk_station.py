@@ -228,6 +228,7 @@ class TestKioskStation(StationFixture, HttpCase):
             live, {"mode": "bus", "channel": f"gold_mes.station:{self.station.access_token}"}
         )
         self.env["gold.kiosk.station"]._live_send(self.scale_proxy, {"net": "1.5"}, modes=("bus",))
+        self.env.cr.precommit.run()  # bus.bus writes its messages when the transaction commits
         channel = json.dumps(
             [self.env.cr.dbname, "gold.kiosk.station", self.station.id, "gold_mes_live"],
             separators=(",", ":"),
