@@ -22,6 +22,7 @@ import logging
 import time
 
 from odoo import _, http
+from odoo.addons.bus.websocket import WebsocketConnectionHandler
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
@@ -87,7 +88,12 @@ class GoldKioskStationController(http.Controller):
         lang = station.lang or "en_US"
         return request.render(
             "gold_mes.gold_kiosk_station_page",
-            {"station_info": station._station_info(), "station_lang": lang.replace("_", "-")},
+            {
+                "station_info": station._station_info(),
+                "station_lang": lang.replace("_", "-"),
+                # what Odoo's bus needs in the page (its worker's version), nothing more
+                "session_info": {"websocket_worker_version": WebsocketConnectionHandler._VERSION},
+            },
         )
 
     # ------------------------------------------------------------------ calls
