@@ -1,1 +1,1 @@
-from . import scale, xlsx_stream
+from . import kiosk_station, scale, xlsx_stream

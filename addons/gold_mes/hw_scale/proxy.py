@@ -14,10 +14,18 @@ Endpoints (all JSON; token as ``Authorization: Bearer <t>``, ``X-Scale-Token`` o
 ``GET  /balances``                    ``{"balances": [status, ...]}``
 ``GET  /balances/<id>``               status of one balance with ``latest`` reading
 ``GET  /stream``, ``/balances/<id>/stream``   ``text/event-stream``: events
-                                      ``reading`` (Reading dict), ``status``, ``error``
+                                      ``reading`` (Reading dict), ``status``, ``error``;
+                                      one balance's stream also opens with
+                                      ``?ticket=`` (a stream ticket from Odoo,
+                                      :func:`.signing.stream_ticket`), which opens
+                                      nothing else
 ``POST /balances/<id>/capture``       body ``{"timeout": 5, "client_nonce": "..."}`` ->
                                       200 ``{"signed": {...}}``; 422 refused; 504 timeout
 ``POST /balances/<id>/tare|zero``     ``{"ok", "confirmed", "detail"}``
+
+A balance with a ``push_url`` (Odoo's ``/gold_mes/scale/push``) also has its
+readings pushed, signed, to Odoo (:class:`.live.Pusher`): for an Odoo outside the
+workshop that cannot reach the proxy.
 
 Every answer is JSON, bad requests included (``{"error": <word>, "message"}``):
 400 for a malformed request, a bad Content-Length, a body that is not a JSON
@@ -49,9 +57,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from .live import Pusher
 from .protocols import get_protocol
 from .reader import BalanceReader
-from .signing import sign_reading
+from .signing import sign_reading, verify_stream_ticket
 from .transport import SerialTransport, TransportError
 
 _log = logging.getLogger("gold_scale_proxy")
@@ -70,6 +79,7 @@ class BalanceConfig:
     secret: str
     serial: dict = field(default_factory=dict)
     poll_interval: float | None = None
+    push_url: str = ""
 
 
 @dataclass
@@ -98,6 +108,7 @@ def _balance_from_dict(data: dict) -> BalanceConfig:
         secret=str(data["secret"]),
         serial=serial,
         poll_interval=float(poll) if poll not in (None, "") else None,
+        push_url=str(data.get("push_url") or ""),
     )
 
 
@@ -219,6 +230,11 @@ class ScaleProxy:
             self.readers[b.id] = BalanceReader(
                 b.id, proto, factory(b, proto), poll_interval=b.poll_interval
             )
+        self.pushers = [
+            Pusher(b.id, self.readers[b.id], b.secret, b.push_url)
+            for b in config.balances
+            if b.push_url
+        ]
         self.stopping = threading.Event()
         self.httpd = _Server((config.host, config.port), _Handler, config.max_connections)
         self.httpd.proxy = self
@@ -232,6 +248,8 @@ class ScaleProxy:
     def start(self) -> ScaleProxy:
         for reader in self.readers.values():
             reader.start()
+        for pusher in self.pushers:
+            pusher.start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
         self._thread.start()
         _log.info("proxy listening", extra={"url": self.url, "balances": list(self.readers)})
@@ -241,6 +259,8 @@ class ScaleProxy:
         self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+        for pusher in self.pushers:
+            pusher.stop()
         for reader in self.readers.values():
             reader.stop()
 
@@ -425,6 +445,13 @@ class _Handler(BaseHTTPRequestHandler):
             token = parse_qs(urlsplit(self.path).query).get("token", [""])[0]
         return hmac.compare_digest(token.encode(), self.proxy.config.token.encode())
 
+    def _ticketed(self, kind: str, bid: str | None, action: str | None) -> bool:
+        """A stream ticket from Odoo for this balance's live stream (and nothing else)."""
+        if kind != "balance" or action != "stream" or bid not in self.proxy.secrets:
+            return False
+        ticket = parse_qs(urlsplit(self.path).query).get("ticket", [""])[0]
+        return verify_stream_ticket(self.proxy.secrets[bid], bid, ticket)
+
     def _route(self) -> tuple[str, str | None, str | None]:
         """(kind, balance id, action) for the request path."""
         parts = [p for p in urlsplit(self.path).path.split("/") if p]
@@ -442,7 +469,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind, bid, action = self._route()
         if kind == "health":
             return kind, bid, action
-        if not self._authorised():
+        if not self._authorised() and not self._ticketed(kind, bid, action):
             self._send_json(401, {"error": "unauthorised"})
             return None
         if kind == "unknown" or (bid is not None and bid not in self.proxy.readers):

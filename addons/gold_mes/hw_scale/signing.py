@@ -159,3 +159,33 @@ def verify_signed_reading(
     if seen is not None and seen(signed["nonce"]):
         raise SignatureError("replayed", "nonce already used")
     return {k: v for k, v in signed.items() if k not in SIGNED_KEYS}
+
+
+# ---------------------------------------------------------------- stream tickets
+#
+# A kiosk page cannot send headers on an EventSource, and must never hold the proxy's
+# token (which also signs captures and tares).  Odoo hands it a ticket instead: a MAC,
+# with the balance's secret, over the balance id and an expiry.  The proxy holds the
+# same secret, so it checks the ticket without asking Odoo; a ticket opens that one
+# balance's live stream and nothing else, and only until it expires.
+
+TICKET_PREFIX = "gst1"
+
+
+def stream_ticket(secret: bytes | str, balance_id: str, *, ttl_s: float = 300.0, now=None) -> str:
+    """``gst1.<expires>.<mac>``: lets its bearer open ``balance_id``'s stream until then."""
+    expires = int((time.time() if now is None else now) + ttl_s)
+    mac = hmac.new(_key(secret), f"stream:{balance_id}:{expires}".encode(), hashlib.sha256)
+    return f"{TICKET_PREFIX}.{expires}.{mac.hexdigest()}"
+
+
+def verify_stream_ticket(secret: bytes | str, balance_id: str, ticket: str, *, now=None) -> bool:
+    """True when ``ticket`` was made with ``secret`` for ``balance_id`` and has not expired."""
+    parts = ticket.split(".") if isinstance(ticket, str) else []
+    if len(parts) != 3 or parts[0] != TICKET_PREFIX or not parts[1].isdigit():
+        return False
+    expires = int(parts[1])
+    expected = hmac.new(_key(secret), f"stream:{balance_id}:{expires}".encode(), hashlib.sha256)
+    if not hmac.compare_digest(expected.hexdigest(), parts[2]):
+        return False
+    return (time.time() if now is None else now) <= expires

@@ -33,7 +33,15 @@ class GoldKiosk(models.AbstractModel):
     def kiosk_employees(self):
         """The gold workers of the current company, for the pick list: active
         employees of this company with a badge or a PIN (nobody enters with a bare tap)."""
-        employees = (
+        employees = self._kiosk_employee_records()
+        return [
+            {"id": e.id, "name": e.name, "has_pin": bool(e.pin), "has_badge": bool(e.barcode)}
+            for e in employees
+        ]
+
+    def _kiosk_employee_records(self):
+        """Who may identify here (a station narrows it: ``gold_kiosk_at_station.py``)."""
+        return (
             self.env["hr.employee"]
             .sudo()
             .search(
@@ -46,10 +54,22 @@ class GoldKiosk(models.AbstractModel):
                 order="name",
             )
         )
-        return [
-            {"id": e.id, "name": e.name, "has_pin": bool(e.pin), "has_badge": bool(e.barcode)}
-            for e in employees
-        ]
+
+    def _kiosk_employee(self, employee_id):
+        """The worker a call acts for, or a clear error (a station also checks it is
+        the one who identified there)."""
+        employee = self.env["hr.employee"].sudo().browse(employee_id or 0).exists()
+        if not employee:
+            raise UserError(_("Choose who you are."))
+        return employee
+
+    def _kiosk_workorder(self, workorder_id):
+        """The stage a call is about, or a clear error (a station also checks its work
+        centres and company)."""
+        workorder = self.env["mrp.workorder"].browse(workorder_id or 0).exists()
+        if not workorder:
+            raise UserError(_("This stage no longer exists."))
+        return workorder
 
     @api.model
     def kiosk_identify(self, barcode=None, employee_id=None, pin=None):
@@ -96,9 +116,7 @@ class GoldKiosk(models.AbstractModel):
     @api.model
     def kiosk_workorders(self, employee_id):
         """The open gold stages this worker may take, first the ones under way."""
-        employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
-        if not employee:
-            raise UserError(_("Choose who you are."))
+        employee = self._kiosk_employee(employee_id)
         workorders = self.env["mrp.workorder"].search(self._kiosk_domain(employee))
         workorders = workorders.filtered("gold_is_stage").sorted(
             lambda wo: (wo.state != "progress", wo.production_id.name or "", wo.id)
@@ -107,10 +125,7 @@ class GoldKiosk(models.AbstractModel):
 
     @api.model
     def kiosk_stage(self, workorder_id):
-        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
-        if not workorder:
-            raise UserError(_("This stage no longer exists."))
-        return self._kiosk_card(workorder)
+        return self._kiosk_card(self._kiosk_workorder(workorder_id))
 
     def _kiosk_card(self, wo):
         company = wo.production_id.company_id or self.env.company
@@ -176,10 +191,8 @@ class GoldKiosk(models.AbstractModel):
     @api.model
     def kiosk_act(self, workorder_id, employee_id, action):
         """Start or finish a stage for this worker; the weighing rules still apply."""
-        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
-        employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
-        if not workorder or not employee:
-            raise UserError(_("This stage or worker no longer exists."))
+        workorder = self._kiosk_workorder(workorder_id)
+        self._kiosk_employee(employee_id)
         actions = self._kiosk_actions(workorder)
         if action == "finish" and "approve" in actions:
             raise UserError(
@@ -241,9 +254,7 @@ class GoldKiosk(models.AbstractModel):
         :meth:`kiosk_identify`); the employee must be a user in the gold supervisor
         group, and the approval is made as that user, so the backend's rules apply.
         """
-        workorder = self.env["mrp.workorder"].browse(workorder_id).exists()
-        if not workorder:
-            raise UserError(_("This stage no longer exists."))
+        workorder = self._kiosk_workorder(workorder_id)
         if not barcode and not pin:
             raise UserError(_("Supervisor: scan your badge or type your PIN."))
         found = self.kiosk_identify(barcode=barcode, employee_id=employee_id, pin=pin)

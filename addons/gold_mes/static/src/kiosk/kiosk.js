@@ -1,11 +1,11 @@
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
-import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { Component, onMounted, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { formatCompound, formatGrams, isPositive } from "./kiosk_format";
+import { previewLoss } from "./kiosk_live";
 import { KioskServer, kioskScreens } from "./kiosk_server";
 
-const POLL_MS = 700;
 const KIND_LABELS = {
     in: _t("Weigh in"),
     out: _t("Weigh out"),
@@ -61,7 +61,9 @@ export class GoldKiosk extends Component {
     static props = ["*"];
 
     setup() {
-        this.server = new KioskServer(useService("orm"));
+        // on a station (token URL, no login) the page passes the station's info
+        this.server = new KioskServer(useService("orm"), this.props.station, this.env.services);
+        this.station = this.server.station;
         this.state = useState({
             screen: "who",
             busy: false,
@@ -87,6 +89,32 @@ export class GoldKiosk extends Component {
             this.displayUnits = table.display_units;
         });
         onWillUnmount(() => this.stopPolling());
+        if (this.station) {
+            this.watchIdle();
+        }
+    }
+
+    /** A station signs the worker out after its idle timeout without a touch. */
+    watchIdle() {
+        const touched = () => (this.touchedAt = Date.now());
+        touched();
+        const timer = setInterval(() => {
+            const idle = Date.now() - this.touchedAt > this.station.idle_timeout * 1000;
+            if (idle && this.state.employee && !this.state.busy) {
+                this.logout();
+            }
+        }, 1000);
+        onMounted(() => {
+            for (const type of ["pointerdown", "keydown"]) {
+                document.addEventListener(type, touched, true);
+            }
+        });
+        onWillUnmount(() => {
+            clearInterval(timer);
+            for (const type of ["pointerdown", "keydown"]) {
+                document.removeEventListener(type, touched, true);
+            }
+        });
     }
 
     // ------------------------------------------------------------ plumbing
@@ -172,6 +200,7 @@ export class GoldKiosk extends Component {
 
     logout() {
         this.stopPolling();
+        this.server.signOut().catch(() => {});
         Object.assign(this.state, { employee: null, stage: null, pinFor: null });
         this.setScreen("who");
     }
@@ -210,6 +239,7 @@ export class GoldKiosk extends Component {
         return kioskScreens
             .getEntries()
             .map(([key, screen]) => ({ key, ...screen }))
+            .filter((screen) => this.server.offers(screen.key))
             .filter((screen) => !screen.offered || screen.offered(this))
             .sort((a, b) => (a.sequence || 0) - (b.sequence || 0));
     }
@@ -234,23 +264,29 @@ export class GoldKiosk extends Component {
             this.state.scaleError = _t("No balance is set for this work centre.");
             return;
         }
-        const poll = async () => {
-            try {
-                const answer = await this.server.scale(scale.id, "read", {}, { silent: true });
-                this.state.reading = answer.ok ? answer.reading : null;
-                this.state.scaleError = answer.ok ? "" : refusalText(answer);
-            } catch {
-                this.state.reading = null;
-                this.state.scaleError = SERVER_SILENT;
-            }
-        };
-        poll();
-        this.pollTimer = setInterval(poll, POLL_MS);
+        // pushed on a station, polled in the backend (KioskServer.watch)
+        this.stopWatching = this.server.watch(scale.id, (answer) => {
+            this.state.reading = answer.ok ? answer.reading : null;
+            this.state.scaleError = answer.ok
+                ? ""
+                : answer.error === "server"
+                ? SERVER_SILENT
+                : refusalText(answer);
+        });
     }
 
     stopPolling() {
-        clearInterval(this.pollTimer);
-        this.pollTimer = null;
+        if (this.stopWatching) {
+            this.stopWatching();
+        }
+        this.stopWatching = null;
+    }
+
+    /** The loss the weight on the pan would make at the weigh-out, while it settles. */
+    get lossPreview() {
+        const reading = this.state.reading;
+        const stage = this.state.stage;
+        return stage && reading && reading.grams ? previewLoss(stage.preview, reading.grams) : null;
     }
 
     get readingProblem() {
@@ -323,7 +359,8 @@ export class GoldKiosk extends Component {
             return;
         }
         const weighing = answer.weighing;
-        this.state.stage = await this.server.call("kiosk_stage", [stage.id]);
+        // a station answers with the stage as it is now; the backend asks for it
+        this.state.stage = answer.card || (await this.server.call("kiosk_stage", [stage.id]));
         this.say(
             "success",
             `${this.kindLabel(kind)}: ${this.grams(weighing.net_g)} g = ${this.compound(
