@@ -11,6 +11,7 @@
     "data": [
         "security/gold_mes_security.xml",
         "security/ir.model.access.csv",
+        "security/gold_casting_mix_security.xml",
         "data/ir_sequence_data.xml",
         "data/stock_location_data.xml",
         "data/gold_recovery_data.xml",
@@ -31,6 +32,7 @@
         "views/gold_trace_views.xml",
         "views/gold_kiosk_views.xml",
         "views/gold_mes_menus.xml",
+        "views/gold_casting_mix_views.xml",
         "views/gold_identify_views.xml",
         "views/gold_integrity_views.xml",
         "report/gold_reconciliation_report.xml",
@@ -42,6 +44,7 @@
     "assets": {
         "web.assets_backend": [
             "gold_mes/static/src/kiosk/*",
+            "gold_mes/static/src/kiosk/casting/*",
         ],
         "web.assets_tests": [
             "gold_mes/static/tests/tours/*",
