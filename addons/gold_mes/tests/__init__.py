@@ -3,6 +3,7 @@ from . import (
     test_capture_input,
     test_capture_race,
     test_casting_mix,
+    test_casting_tour,
     test_company_isolation,
     test_day_close_count,
     test_gold_balance_tab,
