@@ -214,12 +214,12 @@ class GoldCastingMix(models.Model):
             return _(
                 "Weigh again: %(names)s off the line by more than %(tolerance)s g.",
                 names=", ".join(off.mapped("name")),
-                tolerance=f"{field_grams(self.tolerance_g)}",
+                tolerance=str(field_grams(self.tolerance_g)),
             )
         return _(
             "The melt would be %(fineness)s ‰, below the target %(target)s ‰: do not pour.",
-            fineness=f"{check.fineness}",
-            target=f"{to_fineness(self.target_fineness):f}",
+            fineness=str(check.fineness),
+            target=str(to_fineness(self.target_fineness)),
         )
 
     def action_compute_recipe(self):
@@ -258,7 +258,7 @@ class GoldCastingMixLine(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     kind = fields.Selection(
-        [("scrap", "Lot"), ("fine", "Fine gold"), ("alloy", "Master alloy")], required=True
+        [("scrap", "Gold lot"), ("fine", "Fine gold"), ("alloy", "Master alloy")], required=True
     )
     product_id = fields.Many2one("product.product")
     lot_id = fields.Many2one("stock.lot")

@@ -34,7 +34,8 @@ class MrpProduction(models.Model):
             if not mix:
                 text = _("to make")
             elif mix.state == "poured":
-                text = _("%(fineness)s ‰ poured", fineness=f"{to_fineness(mix.fineness):.2f}")
+                fineness = to_fineness(mix.fineness).quantize(Decimal("0.01"))
+                text = _("%(fineness)s ‰ poured", fineness=str(fineness))
             else:
                 text = _("weighing")
             production.gold_casting_fineness_display = text
@@ -128,7 +129,7 @@ class MrpProduction(models.Model):
         metals = []
         for (product, lot), grams in held.items():
             fineness = to_fineness(product.gold_purity_id.fineness)
-            name = f"{product.display_name} / {lot.name}" if lot else product.display_name
+            name = " / ".join([product.display_name, lot.name]) if lot else product.display_name
             vals = {"name": name, "product_id": product.id, "lot_id": lot.id or False}
             metals.append((vals, Metal(name, fineness, grams, metal_kind(fineness))))
         alloy = _("Master alloy")
