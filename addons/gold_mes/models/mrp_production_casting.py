@@ -101,9 +101,9 @@ class MrpProduction(models.Model):
         return total
 
     def _gold_metals_at_hand(self):
-        """``[(line vals, Metal)]``: each gold lot in the stock the batch draws from (its
-        components' source location: fine gold from 999 ‰, other karats as lots), then
-        master alloy as a 0 ‰ metal, as much as the melt needs."""
+        """``[(line vals, Metal)]``: each gold lot stocked by weight in the stock the batch
+        draws from (its components' source location: fine gold from 999 ‰, other karats
+        as lots), then master alloy as a 0 ‰ metal, as much as the melt needs."""
         self.ensure_one()
         quants = (
             self.env["stock.quant"]
@@ -121,8 +121,12 @@ class MrpProduction(models.Model):
                 order="product_id, lot_id, id",
             )
         )
+        weight = self.env.ref("uom.product_uom_categ_kgm", raise_if_not_found=False)
         held = {}
-        for quant in quants:
+        # metal is stocked by weight; finished pieces counted in units are not melted
+        for quant in quants.filtered(
+            lambda q: q.product_uom_id.gold_unit_code or q.product_uom_id.category_id == weight
+        ):
             key = (quant.product_id, quant.lot_id)
             grams = field_grams(quant.product_id.gold_grams(quant.quantity, quant.product_uom_id))
             held[key] = held.get(key, ZERO) + grams
@@ -194,7 +198,8 @@ class MrpProduction(models.Model):
             "mix": mix,
             "state": states.get(mix.state, mix.state),
             "poured": mix.state == "poured",
-            "verdict": verdicts.get(mix.verdict, mix.verdict),
+            # once poured, the mix's state says it all (it was pourable then)
+            "verdict": states["poured"] if mix.state == "poured" else verdicts.get(mix.verdict),
             "target": to_fineness(mix.target_fineness),
             "margin": to_fineness(mix.margin),
             "tolerance": field_grams(mix.tolerance_g),

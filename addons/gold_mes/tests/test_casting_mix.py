@@ -79,6 +79,12 @@ class TestCastingMix(CastingMixin, TransactionCase):
         return self.production.with_user(self.user_operator)._gold_casting_mix_get()
 
     def test_recipe_from_the_metals_at_hand_at_the_batch_weight(self):
+        # finished rings in stock (counted in units) are not metal for the melt
+        self.env["stock.quant"]._update_available_quantity(self.ring, self.stock_location, 50.0)
+        metals = [metal.name for _vals, metal in self.production._gold_metals_at_hand()]
+        self.assertEqual(
+            metals, ["Gold 18K grain", "Fine gold 9999", "Scrap 14K / SCRAP-7", "Master alloy"]
+        )
         mix = self._mix()
         self.assertEqual(mix.target_fineness, 750.0)
         self.assertEqual(Decimal(str(mix.batch_g)), Decimal(75))

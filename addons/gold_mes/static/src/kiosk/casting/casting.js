@@ -202,6 +202,13 @@ export class KioskCasting extends Component {
         return value === false || value === null ? "" : formatFloat(Number(value), { digits: [16, 2] });
     }
 
+    /** A deviation with its sign: +0,1200 / −0,0100 (the user's decimal sign). */
+    signed(grams) {
+        const negative = String(grams).startsWith("-");
+        const text = this.kiosk.grams(negative ? String(grams).slice(1) : grams);
+        return toScaled(grams) === 0n ? text : `${negative ? "−" : "+"}${text}`;
+    }
+
     verdictClass(mix) {
         return `alert-${mix.verdict_level}`;
     }
