@@ -1,5 +1,6 @@
 from . import (
     gold_casting_mix,
+    gold_casting_mix_line,
     gold_day_close,
     gold_handover,
     gold_identify_attempt,

@@ -108,7 +108,7 @@ class GoldKiosk(models.AbstractModel):
             lines.append(
                 {
                     "id": line.id,
-                    "name": line.name,
+                    "name": line._gold_label(),
                     "kind": line.kind,
                     "kind_label": kinds.get(line.kind, line.kind),
                     "fineness": str(to_fineness(line.fineness)),

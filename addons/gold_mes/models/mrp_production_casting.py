@@ -220,7 +220,7 @@ class MrpProduction(models.Model):
     @api.model
     def _gold_trace_casting_row(self, line):
         return {
-            "name": line.name,
+            "name": line._gold_label(),
             "fineness": to_fineness(line.fineness),
             "planned": field_grams(line.planned_g),
             "weighed": field_grams(line.weighed_g) if line.is_weighed else None,

@@ -82,7 +82,7 @@ class TestCastingMix(CastingMixin, TransactionCase):
         # finished rings in stock (counted in units) are not metal for the melt
         self.env["stock.quant"]._update_available_quantity(self.ring, self.stock_location, 50.0)
         metals = [metal.name for _vals, metal in self.production._gold_metals_at_hand()]
-        self.assertEqual(
+        self.assertCountEqual(
             metals, ["Gold 18K grain", "Fine gold 9999", "Scrap 14K / SCRAP-7", "Master alloy"]
         )
         mix = self._mix()
