@@ -31,6 +31,22 @@ VERDICTS = [
 DEFAULT_MARGIN = 2.0
 DEFAULT_TOLERANCE_G = 0.05
 POURABLE = ("ok", "above_band")
+SUPERVISOR_GROUP = "gold_mes.gold_weighing_group_supervisor"
+# what the recipe and the pour write: never from outside (an RPC context is JSON, so
+# it cannot carry this object)
+RECIPE_TOKEN = object()
+DERIVED = {
+    "production_id",
+    "state",
+    "purity_id",
+    "target_fineness",
+    "batch_g",
+    "line_ids",
+    "poured_by_id",
+    "poured_at",
+    "assay_user_id",
+    "assay_date",
+}
 
 
 class GoldCastingMix(models.Model):
@@ -157,17 +173,33 @@ class GoldCastingMix(models.Model):
         )
 
     # ------------------------------------------------------------------ guards
+    def _gold_trusted(self):
+        return self.env.context.get("gold_casting_recipe") is RECIPE_TOKEN
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._gold_trusted():
+            raise UserError(_("A casting mix is made from its batch (the Casting Mix button)."))
+        return super().create(vals_list)
+
     def write(self, vals):
+        if DERIVED & set(vals) and not self._gold_trusted():
+            raise UserError(_("The recipe and the pour of a casting mix are not edited by hand."))
         assay = {"assay_fineness", "assay_note"} & set(vals)
         if assay:
             self._gold_check_assay(vals)
             vals = dict(vals, assay_user_id=self.env.uid, assay_date=fields.Datetime.now())
-        if {"margin", "tolerance_g"} & set(vals) and self.filtered(lambda m: m.state != "draft"):
-            raise UserError(_("A poured mix keeps its margin and tolerance."))
+        if {"margin", "tolerance_g"} & set(vals):
+            if not self.env.user.has_group(SUPERVISOR_GROUP):
+                raise AccessError(
+                    _("Only a gold supervisor may change a mix's margin or tolerance.")
+                )
+            if self.filtered(lambda m: m.state != "draft"):
+                raise UserError(_("A poured mix keeps its margin and tolerance."))
         return super().write(vals)
 
     def _gold_check_assay(self, vals):
-        if not self.env.user.has_group("gold_mes.gold_weighing_group_supervisor"):
+        if not self.env.user.has_group(SUPERVISOR_GROUP):
             raise AccessError(_("Only a gold supervisor may enter the assay of a cast."))
         if self.filtered(lambda m: m.state != "poured"):
             raise UserError(_("The assay is of the cast: pour the mix first."))
@@ -189,7 +221,7 @@ class GoldCastingMix(models.Model):
         check = self._gold_check()
         if check.verdict not in POURABLE:
             raise UserError(self._gold_refusal(check))
-        self.write(
+        self.with_context(gold_casting_recipe=RECIPE_TOKEN).write(
             {
                 "state": "poured",
                 "poured_by_id": (employee or self.env.user.employee_id).id,
@@ -220,7 +252,9 @@ class GoldCastingMix(models.Model):
 
     def action_compute_recipe(self):
         """The recipe again from the metals at hand (only before anything is weighed)."""
-        for mix in self:
+        if not self.env.user.has_group(SUPERVISOR_GROUP):
+            raise AccessError(_("Only a gold supervisor may compute a mix's recipe again."))
+        for mix in self.with_context(gold_casting_recipe=RECIPE_TOKEN):
             if mix.state != "draft" or mix.line_ids.filtered("is_weighed"):
                 raise UserError(
                     _(

@@ -10,6 +10,9 @@ from odoo.tools import mute_logger
 from psycopg2 import errors as pg_errors
 
 from ..core.weights import field_grams, to_fineness
+from .gold_casting_mix import RECIPE_TOKEN
+
+WEIGH_TOKEN = object()  # only _gold_weigh writes a weight (an RPC context cannot carry it)
 
 
 class GoldCastingMixLine(models.Model):
@@ -69,13 +72,25 @@ class GoldCastingMixLine(models.Model):
     def _gold_fineness(self):
         return to_fineness(self.fineness or 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("gold_casting_recipe") is not RECIPE_TOKEN:
+            raise UserError(_("A mix's components come from its recipe."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        weighed = {"is_weighed", "weighed_g", "reading", "signed", "scale_id", "employee_id"}
-        if weighed & set(vals) and not self.env.context.get("gold_casting_weigh"):
-            raise UserError(_("A component's weight comes from the balance only."))
         if self.mix_id.filtered(lambda mix: mix.state != "draft"):
             raise UserError(_("A poured mix is the record of the cast: it cannot change."))
+        if self.env.context.get("gold_casting_weigh") is not WEIGH_TOKEN:
+            raise UserError(_("A component's weight comes from the balance only."))
         return super().write(vals)
+
+    def unlink(self):
+        if self.env.context.get("gold_casting_recipe") is not RECIPE_TOKEN:
+            raise UserError(_("A mix's components come from its recipe."))
+        if self.mix_id.filtered(lambda mix: mix.state != "draft"):
+            raise UserError(_("A poured mix is the record of the cast: it cannot change."))
+        return super().unlink()
 
     def _gold_weigh(self, scale, reading, employee):
         """Keep a signed stable reading in grams from ``scale`` as this line's weight."""
@@ -84,7 +99,7 @@ class GoldCastingMixLine(models.Model):
             raise UserError(_("The mix of %(batch)s is already poured.", batch=self.mix_id.name))
         grams = self._gold_reading_grams(scale, reading)
         self._gold_spend_nonce(scale, reading.get("nonce"))
-        self.with_context(gold_casting_weigh=True).write(
+        self.with_context(gold_casting_weigh=WEIGH_TOKEN).write(
             {
                 "is_weighed": True,
                 "weighed_g": float(grams),

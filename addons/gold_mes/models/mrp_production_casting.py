@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 
 from ..core.casting import assay_check, metal_kind
 from ..core.weights import ZERO, field_grams, to_fineness
-from .gold_casting_mix import DEFAULT_MARGIN
+from .gold_casting_mix import DEFAULT_MARGIN, RECIPE_TOKEN
 
 GRAMS_PLACES = 4  # the recipe is weighed to 0.1 mg, the Gold Weight precision
 
@@ -75,7 +75,8 @@ class MrpProduction(models.Model):
         lines = self._gold_casting_recipe(
             to_fineness(purity.fineness), Decimal(repr(DEFAULT_MARGIN)), batch
         )
-        return self.env["gold.casting.mix"].create(
+        Mix = self.env["gold.casting.mix"]
+        mix = Mix.with_context(gold_casting_recipe=RECIPE_TOKEN).create(
             {
                 "production_id": self.id,
                 "purity_id": purity.id,
@@ -85,6 +86,7 @@ class MrpProduction(models.Model):
                 "line_ids": lines,
             }
         )
+        return Mix.browse(mix.id)  # without the recipe's context
 
     def _gold_casting_batch_grams(self):
         """The gold the batch's components call for, in grams."""

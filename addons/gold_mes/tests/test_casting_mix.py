@@ -178,7 +178,40 @@ class TestCastingMix(CastingMixin, TransactionCase):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             mix.unlink()
         with self.assertRaisesRegex(UserError, "keeps its margin"):
-            mix.tolerance_g = 5.0
+            mix.with_user(self.user_supervisor).tolerance_g = 5.0
+
+    def test_an_operator_cannot_forge_the_mix(self):
+        """What a client could send by RPC: every figure of the mix is derived."""
+        mix = self._mix().with_user(self.user_operator)
+        line = mix.line_ids[0]
+        with self.assertRaisesRegex(UserError, "not edited by hand"):
+            mix.write({"state": "poured"})
+        with self.assertRaisesRegex(UserError, "not edited by hand"):
+            mix.write({"target_fineness": 585.0})
+        with self.assertRaises(AccessError):
+            mix.write({"tolerance_g": 5.0})
+        with self.assertRaisesRegex(UserError, "from the balance only"):
+            line.write({"planned_g": 1.0})
+        with self.assertRaisesRegex(UserError, "from the balance only"):
+            line.with_context(gold_casting_weigh=True).write(
+                {"weighed_g": 37.5, "is_weighed": True}
+            )
+        with self.assertRaisesRegex(UserError, "come from its recipe"):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, "made from its batch"):
+            self.env["gold.casting.mix"].with_user(self.user_operator).create(
+                {"production_id": self._make_production().id, "target_fineness": 750.0}
+            )
+        with self.assertRaises(AccessError):
+            mix.action_compute_recipe()
+        self.assertEqual(mix.state, "draft")
+        self.assertFalse(line.is_weighed)
+        self.assertEqual(Decimal(str(line.planned_g)), Decimal("37.5"))
+        # a supervisor may widen the tolerance of a mix still being weighed
+        mix.with_user(self.user_supervisor).tolerance_g = 0.1
+        self.assertEqual(mix.tolerance_g, 0.1)
+        mix.with_user(self.user_supervisor).action_compute_recipe()
+        self.assertEqual(len(mix.line_ids), 4)
 
     def test_no_mix_without_metal_enough(self):
         production = self._make_production(qty=1000)  # 3.75 kg of 18K
