@@ -11,6 +11,7 @@
     "data": [
         "security/gold_mes_security.xml",
         "security/ir.model.access.csv",
+        "security/gold_casting_mix_security.xml",
         "data/ir_sequence_data.xml",
         "data/stock_location_data.xml",
         "data/gold_recovery_data.xml",
@@ -34,6 +35,7 @@
         "views/gold_kiosk_station_views.xml",
         "views/gold_kiosk_station_templates.xml",
         "views/gold_mes_menus.xml",
+        "views/gold_casting_mix_views.xml",
         "views/gold_identify_views.xml",
         "views/gold_integrity_views.xml",
         "report/gold_reconciliation_report.xml",

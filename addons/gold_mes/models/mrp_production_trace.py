@@ -1,10 +1,12 @@
 """Traceability of a batch (mrp.production): the piece's story, stage by stage.
 
 ``_gold_trace_story`` gathers what the trace report prints for one batch: the finished
-lots, the gold issued from the safe, the casting mix (the order's components with their
-weights and the fineness they make), every stage in production order with its in, out,
-scrap, dust and loss against the tolerance, its status, approver, worker and times, the
-readings with their balance and signature, and the handovers with both confirmations.
+lots, the gold issued from the safe, the casting mix (the recorded mix, planned
+against weighed per component, its resulting fineness and the assay of the cast; and
+the order's components with their weights and the fineness they make), every stage in
+production order with its in, out, scrap, dust and loss against the tolerance, its
+status, approver, worker and times, the readings with their balance and signature, and
+the handovers with both confirmations.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,6 +86,8 @@ class MrpProduction(models.Model):
                 for w in weighings.filtered(lambda w: not w.workorder_id)
             ],
             "mix": production._gold_trace_mix(),
+            # the mix the caster weighed (gold.casting.mix), with the assay of the cast
+            "casting": production._gold_trace_casting(),
             "stages": [
                 production._gold_trace_stage(wo, marked_workorder_id)
                 for wo in production._gold_stage_workorders()

@@ -2,6 +2,8 @@ from . import (
     test_capture,
     test_capture_input,
     test_capture_race,
+    test_casting_mix,
+    test_casting_tour,
     test_clean_labels,
     test_company_isolation,
     test_day_close_count,
