@@ -22,7 +22,7 @@ from pathlib import Path
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_tests import ADDONS, MODULES, addons_path, find_odoo, oca_addons  # noqa: E402
+from run_tests import ADDONS, MODULES, addons_path, find_odoo, oca_addons
 
 
 def export_pot(python, package_dir, db, module, target):

@@ -39,16 +39,12 @@ class GoldReconciliationRows(models.AbstractModel):
         its start and its end), or over the chosen batches' own lines."""
         balances = self.env["gold.worker.balance"]
         if window:
-            weighings = balances._gold_ledger(company, window["end"])
-            opening = balances._gold_held(company, window["start"], weighings)
+            ledger = balances._gold_ledger_lines(company, window["end"])
         else:
-            weighings = (
-                self.env["gold.weighing"]
-                .sudo()
-                .search([("production_id", "in", productions.ids)], order="captured_at, id")
-            )
-            opening = {}
-        closing = balances._gold_held(company, None, weighings)
+            ledger = balances._gold_ledger_lines(company, production_ids=productions.ids)
+        stages = balances._gold_ledger_stages(ledger)
+        opening = balances._gold_held(company, window["start"], ledger, stages) if window else {}
+        closing = balances._gold_held(company, None, ledger, stages)
         differences = self._gold_day_close_totals(company, window)
         employees = (
             self.env["hr.employee"].sudo().browse(set(opening) | set(closing) | set(differences))
@@ -215,7 +211,6 @@ class GoldReconciliationRows(models.AbstractModel):
         sources = dict(weighing._fields["source"]._description_selection(self.env))
         reversal = kinds.get("reversal", "reversal")
         ids = productions.ids
-        utc = pytz.utc
         conditions = [SQL("TRUE")]
         if window:
             conditions.append(
@@ -230,13 +225,13 @@ class GoldReconciliationRows(models.AbstractModel):
             chunk = ids[start : start + AUDIT_BATCHES]
             after = (0, None, 0)
             while True:
-                rows = self._gold_audit_chunk(chunk, where, after)
+                rows = self._gold_audit_chunk(chunk, where, after, tz)
                 for row in rows:
                     kind = kinds.get(row["kind"], row["kind"])
                     if row["kind"] == "reversal" and row["reversed_kind"]:
                         kind = f"{reversal}: {kinds.get(row['reversed_kind'])} {row['reversed']}"
                     yield LedgerRow(
-                        time=utc.localize(row["captured_at"]).astimezone(tz).replace(tzinfo=None),
+                        time=row["local_at"],
                         batch=row["batch"] or "",
                         stage=row["stage"] or "",
                         kind=kind,
@@ -256,7 +251,7 @@ class GoldReconciliationRows(models.AbstractModel):
                 last = rows[-1]
                 after = (last["position"], last["captured_at"], last["id"])
 
-    def _gold_audit_chunk(self, production_ids, where, after):
+    def _gold_audit_chunk(self, production_ids, where, after, tz):
         position, captured_at, last_id = after
         keyset = SQL("TRUE")
         if captured_at is not None:
@@ -273,6 +268,7 @@ class GoldReconciliationRows(models.AbstractModel):
                 """
                 SELECT w.id, array_position(%(ids)s, w.production_id) AS position,
                        w.captured_at, w.kind, w.source, w.stable, w.signed, w.net_g,
+                       (w.captured_at AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s AS local_at,
                        w.fineness, w.fine_g, w.reason, p.name AS batch, wo.name AS stage,
                        e.name AS worker, s.name AS scale, ap.name AS approver,
                        o.kind AS reversed_kind, o.name AS reversed
@@ -292,6 +288,7 @@ class GoldReconciliationRows(models.AbstractModel):
                 where=where,
                 keyset=keyset,
                 limit=AUDIT_CHUNK,
+                tz=tz.zone,
             )
         )
         return self.env.cr.dictfetchall()
