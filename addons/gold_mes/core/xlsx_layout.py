@@ -63,11 +63,12 @@ STYLES = {
         "valign": "top",
     },
     "text": {},
+    "units": {"indent": 1},  # trade units beside a right-aligned number
     "weight": {"num_format": WEIGHT_FORMAT},
     "fineness": {"num_format": FINENESS_FORMAT},
     "percent": {"num_format": PERCENT_FORMAT},
     "money": {},
-    "datetime": {"num_format": DATETIME_FORMAT},
+    "datetime": {"num_format": DATETIME_FORMAT, "align": "left"},
     "date": {"num_format": DATE_FORMAT, "align": "left"},
     "integer": {"num_format": "0"},
     "hours": {"num_format": "0.00"},

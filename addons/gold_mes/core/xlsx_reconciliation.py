@@ -355,8 +355,8 @@ def fine_sheet(batches, header, translate):
             batch=Cell(batch.name),
             purity=Cell(batch.purity),
             fine_check=Cell(_fine_check(vals), "check", _check_formula(table, row, FINE_KEYS)),
-            issued_units=Cell(batch.issued_units),
-            loss_units=Cell(batch.loss_units),
+            issued_units=Cell(batch.issued_units, "units"),
+            loss_units=Cell(batch.loss_units, "units"),
         )
         rows.append(table.row(cells))
     total_row = first + len(batches)
@@ -499,7 +499,7 @@ def by_stage_sheet(stages, translate, units=None):
                 f"=SUM({table.ref('burn', row)}:{table.ref('unexplained', row)})",
             ),
             loss_pct=_pct(table, row, sums["loss"], sums["weight_in"], "percent"),
-            loss_units=Cell(units(sums["loss"]) if units else ""),
+            loss_units=Cell(units(sums["loss"]) if units else "", "units"),
         )
         rows.append(table.row(cells))
     total_row = 1 + len(grouped)
@@ -680,7 +680,7 @@ def custody_sheet(workers, translate, notes=()):
                 "weight",
                 f"={r('opening')}+{r('received')}-{r('passed_on')}-{r('returned')}-{r('loss')}",
             ),
-            closing_units=Cell(worker.closing_units),
+            closing_units=Cell(worker.closing_units, "units"),
         )
         rows.append(table.row(cells))
     totals = table.sums(1, len(workers), values)

@@ -61,14 +61,14 @@ WORKER_COLUMNS = (
     Column("timed_pieces", _("Pieces with Time Logged"), "integer", 10, True),
     Column("hours", _("Hours Logged"), "hours", 9, True),
     Column("untimed", _("Stages Without Time"), "integer", 9, True),
-    Column("pieces_per_hour", _("Pieces per Hour"), "rate", 9),
+    Column("pieces_per_hour", _("Pieces per Hour"), "rate", 14),  # or "no time logged"
     Column("gold_in", _("Gold In (g)"), "weight", 12, True),
     Column("loss", _("Loss (g)"), "weight", 11, True),
     Column("loss_pct", _("Loss (% of gold in)"), "rate4", 10),
     Column("recovered", _("Recovered (g)"), "weight", 11, True),
     Column("recovered_pct", _("Recovered Share (%)"), "rate", 10),
     Column("abnormal", _("Abnormal Stages"), "integer", 9, True),
-    Column("loss_units", _("Loss (trade units)"), width=20),
+    Column("loss_units", _("Loss (trade units)"), "units", 20),
 )
 STYLE = {column.key: column.style for column in WORKER_COLUMNS}
 
@@ -135,7 +135,7 @@ def workers_sheet(spec, translate):
             cells["abnormal"] = Cell(figures.abnormal, "abnormal")
         cells.update(_ratios(table, row, figures, translate))
         cells["worker"] = Cell(worker.worker)
-        cells["loss_units"] = Cell(worker.loss_units)
+        cells["loss_units"] = Cell(worker.loss_units, "units")
         rows.append(table.row(cells))
     total_row = 1 + len(workers)
     cells = {}

@@ -21,7 +21,6 @@ from ..core.xlsx_reconciliation import (
 
 CUSTODY_MOVES = ("received", "passed_on", "returned", "loss")
 AUDIT_CHUNK = 5000  # ledger lines per query: memory stays flat whatever the period
-AUDIT_BATCHES = 200  # batches per query
 
 
 def grams(value):
@@ -221,8 +220,7 @@ class GoldReconciliationRows(models.AbstractModel):
         if filters.get("employees"):
             conditions.append(SQL("w.employee_id = ANY(%s)", filters["employees"].ids))
         where = SQL(" AND ").join(conditions)
-        for start in range(0, len(ids), AUDIT_BATCHES):
-            chunk = ids[start : start + AUDIT_BATCHES]
+        for chunk in self._gold_audit_groups(ids, where):
             after = (0, None, 0)
             while True:
                 rows = self._gold_audit_chunk(chunk, where, after, tz)
@@ -250,6 +248,37 @@ class GoldReconciliationRows(models.AbstractModel):
                     break
                 last = rows[-1]
                 after = (last["position"], last["captured_at"], last["id"])
+
+    def _gold_audit_groups(self, production_ids, where):
+        """The batches, in their order, in groups of about AUDIT_CHUNK lines: a query
+        then reads only its group's lines by the production index (pages of a keyset
+        over the whole period sorted all of its lines once per page)."""
+        self.env["gold.weighing"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT w.production_id, count(*)
+                  FROM gold_weighing w
+                 WHERE w.production_id = ANY(%s) AND %s
+              GROUP BY w.production_id
+                """,
+                production_ids,
+                where,
+            )
+        )
+        counts = dict(self.env.cr.fetchall())
+        group, size = [], 0
+        for production_id in production_ids:
+            count = counts.get(production_id, 0)
+            if not count:
+                continue
+            if group and size + count > AUDIT_CHUNK:
+                yield group
+                group, size = [], 0
+            group.append(production_id)
+            size += count
+        if group:
+            yield group
 
     def _gold_audit_chunk(self, production_ids, where, after, tz):
         position, captured_at, last_id = after
