@@ -170,13 +170,20 @@ class GoldWorkerBalance(models.Model):
     def _gold_held(self, company=None, until=None, ledger=None, stages=None):
         """{employee id: WorkerBalance} from the ledger, as of ``until`` (UTC).
 
-        ``ledger``: the company's ``_gold_ledger_lines`` when already read (cut at
-        ``until`` here); ``stages``: their ``_gold_ledger_stages``."""
+        ``ledger``: the company's ``_gold_ledger_lines`` when already read, or its
+        weighing records (cut at ``until`` here); ``stages``: their
+        ``_gold_ledger_stages``."""
         company = company or self.env.company
         if ledger is None:
             ledger = self._gold_ledger_lines(company, until)
-        elif until:
-            ledger = ledger[: bisect_left(ledger, until, key=lambda entry: entry[0])]
+        else:
+            if isinstance(ledger, models.BaseModel):  # weighing records, oldest first
+                ledger = [
+                    (w.captured_at, w.production_id.id or None, self._gold_core_line(w))
+                    for w in ledger
+                ]
+            if until:
+                ledger = ledger[: bisect_left(ledger, until, key=lambda entry: entry[0])]
         if stages is None:
             stages = self._gold_ledger_stages(ledger)
         return ledger_custody(((batch, line) for _at, batch, line in ledger), stages)
