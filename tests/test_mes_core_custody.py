@@ -85,3 +85,45 @@ def test_handover_difference_signs_and_refusals():
     assert handover_difference(D("10"), D("10.0001")).status == "ok"
     with pytest.raises(NegativeWeightError):
         handover_difference(D("-1"), D("0"))
+
+
+def test_ledger_custody_hands_a_stage_without_weigh_in_to_its_first_worker():
+    from gold_mes.core import custody_lines, implicit_weigh_ins, ledger_custody  # noqa: PLC0415
+
+    stages = [Stage("casting"), Stage("filing", "recoverable")]
+    batch = [
+        Line("issue", D("375"), F, "casting"),
+        Line("in", D("375"), F, "casting", "An"),
+        Line("out", D("367.5"), F, "casting", "An"),
+        # filing: no weigh-in; Binh's first line there is a scrap, then his weigh-out
+        Line("scrap", D("1"), F, "filing", "Binh"),
+        Line("out", D("360"), F, "filing", "Binh"),
+    ]
+    implicit = implicit_weigh_ins(batch, stages)
+    assert [(ln.kind, ln.grams, ln.stage, ln.employee) for ln in implicit] == [
+        ("in", D("367.5"), "filing", "Binh")
+    ]
+    # a second batch (stage keys are work orders: never shared between batches)
+    other = [Line("issue", D("10"), F, "casting 2"), Line("in", D("10"), F, "casting 2", "Chi")]
+    ledger = [(1, line) for line in batch] + [(2, line) for line in other]
+    stages_of = {1: stages, 2: [Stage("casting 2"), Stage("filing 2")]}
+    lines = custody_lines(ledger, stages_of)
+    assert len(lines) == len(batch) + len(other) + 1
+    balances = ledger_custody(ledger, stages_of)
+    assert balances == worker_balances(lines)
+    assert (balances["Binh"].received, balances["Binh"].loss) == (D("367.5"), D("6.5"))
+    assert balances["Chi"].held == D("10")
+
+
+def test_ledger_custody_of_a_batch_that_does_not_add_up_has_no_implicit_line():
+    from gold_mes.core import implicit_weigh_ins  # noqa: PLC0415
+
+    stages = [Stage("casting"), Stage("filing")]
+    # returned more than weighed out at casting: the batch's stages do not balance
+    broken = [
+        Line("issue", D("10"), F, "casting"),
+        Line("out", D("5"), F, "casting", "An"),
+        Line("return", D("6"), F, "casting"),
+        Line("out", D("4"), F, "filing", "Binh"),
+    ]
+    assert implicit_weigh_ins(broken, stages) == []

@@ -44,6 +44,9 @@ Recovery (``recovery``)
 Custody (``custody``)
     worker_balances(lines, closed_stages=None) -> {employee: WorkerBalance(employee,
         received, passed_on, returned, loss, held, fine_held)}
+    custody_lines(ledger, stages_of) / ledger_custody(ledger, stages_of): custody of a
+        whole ledger of (batch, Line) pairs, with the implicit weigh-in of each stage
+        that had none (implicit_weigh_ins(lines, stages))
     handover_difference(out_g, in_g, readability_g=Decimal('0.0001'))
         -> HandoverCheck(status='ok'|'dispute', difference=out - in)
 
@@ -72,7 +75,15 @@ Numbers (``weights``)
     allow_negative=False) -> Decimal; to_fineness(value) -> Decimal; QUANTUM, ZERO
 """
 
-from .custody import HandoverCheck, WorkerBalance, handover_difference, worker_balances
+from .custody import (
+    HandoverCheck,
+    WorkerBalance,
+    custody_lines,
+    handover_difference,
+    implicit_weigh_ins,
+    ledger_custody,
+    worker_balances,
+)
 from .errors import ConservationError, GoldLedgerError, LineError, NegativeWeightError
 from .ledger import (
     ABNORMAL,
@@ -131,10 +142,13 @@ __all__ = [
     "check_conservation",
     "classify_loss",
     "control_limits",
+    "custody_lines",
     "figures",
     "fine_grams",
     "flag_drift",
     "handover_difference",
+    "implicit_weigh_ins",
+    "ledger_custody",
     "order_balance",
     "order_balance_from_lines",
     "split_loss",

@@ -4,6 +4,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import GoldLedgerError
 from .ledger import (
     HANDOVER_IN,
     HANDOVER_OUT,
@@ -12,6 +13,8 @@ from .ledger import (
     OUT,
     RETURN,
     SCRAP,
+    Line,
+    stage_balances,
 )
 from .weights import QUANTUM, ZERO, to_grams
 
@@ -107,6 +110,80 @@ def _worker(employee, sums, losses):
         held=received - passed_on - returned - loss,
         fine_held=sums["fine"] - fine_loss,
     )
+
+
+# kinds whose line does not make its employee the worker of the stage
+_NOT_A_STAGE_WORKER = (ISSUE, RETURN, HANDOVER_IN)
+_HANDOVERS = (HANDOVER_IN, HANDOVER_OUT)
+
+
+def implicit_weigh_ins(lines, stages):
+    """The weigh-in of every stage of one batch that had none, as ``in`` Lines.
+
+    ``lines``: the batch's lines, oldest first; ``stages``: its stages in sequence.  A
+    stage without an ``in`` line hands its first worker (the first line there that is
+    not an issue, a return or a handover in) the gold carried over into it (its
+    expected weight in).  A batch whose lines do not add up gets none.
+    """
+    keys = {stage.key for stage in stages}
+    moving = [
+        line
+        for line in lines
+        if line.effective_kind not in _HANDOVERS and (line.stage is None or line.stage in keys)
+    ]
+    try:
+        balances = stage_balances(moving, stages)
+    except GoldLedgerError:
+        return []
+    weighed_in = {line.stage for line in lines if line.effective_kind == IN}
+    first_worker = {}
+    for line in lines:
+        if line.stage is not None and line.effective_kind not in _NOT_A_STAGE_WORKER:
+            first_worker.setdefault(line.stage, line)
+    implicit = []
+    for balance in balances:
+        first = first_worker.get(balance.key)
+        if balance.key in weighed_in or first is None or balance.expected_in <= 0:
+            continue
+        implicit.append(
+            Line(
+                kind=IN,
+                grams=balance.expected_in,
+                fineness=first.fineness,
+                stage=balance.key,
+                employee=first.employee,
+                ref=f"carried into {balance.key}",
+            )
+        )
+    return implicit
+
+
+def custody_lines(ledger, stages_of):
+    """The Lines custody counts: every line of ``ledger`` plus each batch's implicit
+    weigh-ins (:func:`implicit_weigh_ins`).
+
+    ``ledger``: (batch, Line) pairs oldest first, a tray line (issue, return) without
+    an employee; ``stages_of``: {batch: its stages in sequence}.  Lines of no batch
+    (batch None) count as they are.
+    """
+    by_batch = {}
+    for batch, line in ledger:
+        by_batch.setdefault(batch, []).append(line)
+    lines = []
+    for batch, own in by_batch.items():
+        lines.extend(own)
+        if batch is not None:
+            lines.extend(implicit_weigh_ins(own, stages_of.get(batch, ())))
+    return lines
+
+
+def ledger_custody(ledger, stages_of):
+    """{employee: WorkerBalance} of ``ledger`` (see :func:`custody_lines`); {} when
+    the ledger does not add up."""
+    try:
+        return worker_balances(custody_lines(ledger, stages_of))
+    except GoldLedgerError:
+        return {}
 
 
 @dataclass(frozen=True, slots=True)

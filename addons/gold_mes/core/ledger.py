@@ -79,16 +79,22 @@ class Line:
     fine: Decimal = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        label = self.label()
         if self.kind not in KINDS:
-            raise LineError(f"{label}: unknown kind {self.kind!r} (expected one of {KINDS})")
+            raise LineError(f"{self.label()}: unknown kind {self.kind!r} (expected one of {KINDS})")
         if self.kind == REVERSAL:
             if self.reverses not in KINDS or self.reverses == REVERSAL:
-                raise LineError(f"{label}: a reversal must name the kind it reverses")
+                raise LineError(f"{self.label()}: a reversal must name the kind it reverses")
         elif self.reverses is not None:
-            raise LineError(f"{label}: only a reversal line may carry 'reverses'")
-        grams = to_grams(self.grams, label)
-        fineness = to_fineness(self.fineness, f"{label} fineness")
+            raise LineError(f"{self.label()}: only a reversal line may carry 'reverses'")
+        try:
+            grams = to_grams(self.grams)
+            fineness = to_fineness(self.fineness)
+        except GoldLedgerError:
+            # again, to say which line (the label is only made for an error: a period
+            # workbook builds 100,000 lines)
+            label = self.label()
+            grams = to_grams(self.grams, label)
+            fineness = to_fineness(self.fineness, f"{label} fineness")
         object.__setattr__(self, "grams", grams)
         object.__setattr__(self, "fineness", fineness)
         fine = (grams * fineness / THOUSAND).quantize(QUANTUM, rounding=ROUND_HALF_UP)

@@ -63,19 +63,26 @@ STYLES = {
         "valign": "top",
     },
     "text": {},
+    "units": {"indent": 1},  # trade units beside a right-aligned number
     "weight": {"num_format": WEIGHT_FORMAT},
     "fineness": {"num_format": FINENESS_FORMAT},
     "percent": {"num_format": PERCENT_FORMAT},
     "money": {},
-    "datetime": {"num_format": DATETIME_FORMAT},
+    "datetime": {"num_format": DATETIME_FORMAT, "align": "left"},
     "date": {"num_format": DATE_FORMAT, "align": "left"},
     "integer": {"num_format": "0"},
+    "hours": {"num_format": "0.00"},
+    "rate": {"num_format": "0.00"},
+    "rate4": {"num_format": "0.0000"},
     "check": {"num_format": WEIGHT_FORMAT, "font_color": "#006100", "bg_color": "#E2F0D9"},
     "abnormal": {"font_color": "#9C0006", "bg_color": "#FFC7CE"},
     "gain": {"font_color": "#9C5700", "bg_color": "#FFEB9C"},
     "total_text": _TOTAL,
     "total_integer": {**_TOTAL, "num_format": "0"},
     "total_weight": {**_TOTAL, "num_format": WEIGHT_FORMAT},
+    "total_hours": {**_TOTAL, "num_format": "0.00"},
+    "total_rate": {**_TOTAL, "num_format": "0.00"},
+    "total_rate4": {**_TOTAL, "num_format": "0.0000"},
     "total_percent": {**_TOTAL, "num_format": PERCENT_FORMAT},
     "total_money": dict(_TOTAL),
     "total_check": {
@@ -233,6 +240,8 @@ def _number(value):
 
 
 def _write_cell(sheet, row, col, cell, fmt):
+    """One cell; an empty plain one is not written at all (fmt None: the default
+    format, so most cells of the Audit sheet carry no style attribute)."""
     value = cell.value
     if cell.formula:
         cached = value if isinstance(value, str) else _number(value)
@@ -240,6 +249,8 @@ def _write_cell(sheet, row, col, cell, fmt):
     elif value is None or value == "":
         if fmt is not None:
             sheet.write_blank(row, col, None, fmt)
+    elif type(value) is str:
+        sheet.write_string(row, col, value, fmt)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value, fmt)
     elif isinstance(value, Decimal | int | float):
@@ -359,7 +370,7 @@ def write_workbook(spec, workbook):
     formats = {}
     for key, props in STYLES.items():
         money = {"num_format": spec.money_format} if key in MONEY_STYLES else {}
-        formats[key] = workbook.add_format({**props, **money})
+        formats[key] = workbook.add_format({**props, **money}) if props or money else None
     sheets = {}
     for sheet_spec in spec.sheets:
         sheets[sheet_spec.name[:31]] = _write_sheet(workbook, sheet_spec, formats)

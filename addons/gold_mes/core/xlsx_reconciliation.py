@@ -13,6 +13,8 @@ the same with the article's figures.  Sheets, each readable on A4 landscape:
   By Karat     the batches added up by purity (SUMIF formulas on the two sheets above)
   Custody      per worker: opening, received, passed on, returned, loss, closing
                (a formula), with the day-close differences
+  Workers      per worker: pieces per logged hour, loss % weighted by the gold in,
+               recovered share, abnormal stages (period workbook; .xlsx_workers)
   Day Closes   every worker's count at each day close of the period
   Recoveries   the period's recovery lots; Allocation: how each lot was shared out
   Audit        every weighing line behind the figures (streamed: any length)
@@ -37,6 +39,7 @@ from .xlsx_layout import (
     d,
     ratio,
 )
+from .xlsx_workers import workers_sheet
 
 HEADER_HEIGHT = 32  # two lines of a wrapped header
 
@@ -352,8 +355,8 @@ def fine_sheet(batches, header, translate):
             batch=Cell(batch.name),
             purity=Cell(batch.purity),
             fine_check=Cell(_fine_check(vals), "check", _check_formula(table, row, FINE_KEYS)),
-            issued_units=Cell(batch.issued_units),
-            loss_units=Cell(batch.loss_units),
+            issued_units=Cell(batch.issued_units, "units"),
+            loss_units=Cell(batch.loss_units, "units"),
         )
         rows.append(table.row(cells))
     total_row = first + len(batches)
@@ -496,7 +499,7 @@ def by_stage_sheet(stages, translate, units=None):
                 f"=SUM({table.ref('burn', row)}:{table.ref('unexplained', row)})",
             ),
             loss_pct=_pct(table, row, sums["loss"], sums["weight_in"], "percent"),
-            loss_units=Cell(units(sums["loss"]) if units else ""),
+            loss_units=Cell(units(sums["loss"]) if units else "", "units"),
         )
         rows.append(table.row(cells))
     total_row = 1 + len(grouped)
@@ -677,7 +680,7 @@ def custody_sheet(workers, translate, notes=()):
                 "weight",
                 f"={r('opening')}+{r('received')}-{r('passed_on')}-{r('returned')}-{r('loss')}",
             ),
-            closing_units=Cell(worker.closing_units),
+            closing_units=Cell(worker.closing_units, "units"),
         )
         rows.append(table.row(cells))
     totals = table.sums(1, len(workers), values)
@@ -922,9 +925,11 @@ def reconciliation_spec(
     money_format="#,##0.00",
     units=None,
     translate=None,
+    workers=None,
 ):
     """The reconciliation workbook.  ``ledger`` may be an iterator (streamed last);
-    ``units``: grams -> the company's trade units (text)."""
+    ``units``: grams -> the company's trade units (text); ``workers``: a
+    ``xlsx_workers.WorkersSheet`` (the Workers sheet after Custody), or None."""
     translate = translate or (lambda text: text)
     header = header or Header()
     batches, stages = list(batches), list(stages)
@@ -937,18 +942,20 @@ def reconciliation_spec(
         "summary": (summary.name, summary_table, first, last),
         "fine": (fine.name, fine_table, 5, max(5, 5 + len(batches) - 1)),
     }
-    return WorkbookSpec(
-        sheets=[
-            summary,
-            fine,
-            stages_sheet(stages, translate),
-            by_stage_sheet(stages, translate, units),
-            by_karat_sheet(batches, translate, sources),
-            custody_sheet(list(custody), translate, custody_notes),
-            day_close_sheet(list(day_closes), translate),
-            recovery_sheet(list(lots), translate),
-            allocation_sheet(list(allocations), translate),
-            audit_sheet(ledger, translate),
-        ],
-        money_format=money_format,
-    )
+    sheets = [
+        summary,
+        fine,
+        stages_sheet(stages, translate),
+        by_stage_sheet(stages, translate, units),
+        by_karat_sheet(batches, translate, sources),
+        custody_sheet(list(custody), translate, custody_notes),
+    ]
+    if workers is not None:
+        sheets.append(workers_sheet(workers, translate))
+    sheets += [
+        day_close_sheet(list(day_closes), translate),
+        recovery_sheet(list(lots), translate),
+        allocation_sheet(list(allocations), translate),
+        audit_sheet(ledger, translate),
+    ]
+    return WorkbookSpec(sheets=sheets, money_format=money_format)

@@ -342,9 +342,32 @@ class MrpProduction(models.Model):
         """
         totals, moving, readabilities = self._gold_ledger_totals()
         productions = self.filtered(lambda p: p.id in totals)
+        specs = productions._gold_stage_specs(moving, readabilities)
+        balances = {}
+        for production in productions:
+            try:
+                stages = stage_balances_from_totals(totals[production.id], specs[production.id])
+            except GoldLedgerError as error:
+                raise UserError(
+                    _(
+                        "The gold ledger of %(mo)s does not add up: %(error)s",
+                        mo=production.name,
+                        error=error,
+                    )
+                ) from None
+            balances[production.id] = order_balance(None, stages, key=production.id)
+        return balances
+
+    def _gold_stage_specs(self, moving=None, readabilities=None):
+        """{order id: [core Stage]}: the gold stages of these orders in sequence.
+
+        ``moving`` and ``readabilities``: as ``_gold_ledger_totals`` returns them
+        (read here when not given)."""
+        if moving is None:
+            _totals, moving, readabilities = self._gold_ledger_totals()
         # the few work order and operation fields the stages need, for every order at
         # once, rather than whole rows order by order
-        stages = productions.workorder_ids
+        stages = self.workorder_ids
         stages.fetch(["state", "sequence", "operation_id"])
         stages.operation_id.fetch(
             [
@@ -357,22 +380,13 @@ class MrpProduction(models.Model):
             ]
         )
         workorder = self.env["mrp.workorder"]
-        balances = {}
-        for production in productions:
-            workorders = production._gold_stage_workorders(workorder.browse(moving[production.id]))
-            specs = self._gold_core_stages(workorders, readabilities)
-            try:
-                stages = stage_balances_from_totals(totals[production.id], specs)
-            except GoldLedgerError as error:
-                raise UserError(
-                    _(
-                        "The gold ledger of %(mo)s does not add up: %(error)s",
-                        mo=production.name,
-                        error=error,
-                    )
-                ) from None
-            balances[production.id] = order_balance(None, stages, key=production.id)
-        return balances
+        return {
+            production.id: self._gold_core_stages(
+                production._gold_stage_workorders(workorder.browse(moving.get(production.id, ()))),
+                readabilities,
+            )
+            for production in self
+        }
 
     def _gold_ledger_totals(self):
         """The ledger of these orders summed up per stage and kind, net of reversals.

@@ -21,7 +21,6 @@ from ..core.xlsx_reconciliation import (
 
 CUSTODY_MOVES = ("received", "passed_on", "returned", "loss")
 AUDIT_CHUNK = 5000  # ledger lines per query: memory stays flat whatever the period
-AUDIT_BATCHES = 200  # batches per query
 
 
 def grams(value):
@@ -39,16 +38,12 @@ class GoldReconciliationRows(models.AbstractModel):
         its start and its end), or over the chosen batches' own lines."""
         balances = self.env["gold.worker.balance"]
         if window:
-            weighings = balances._gold_ledger(company, window["end"])
-            opening = balances._gold_held(company, window["start"], weighings)
+            ledger = balances._gold_ledger_lines(company, window["end"])
         else:
-            weighings = (
-                self.env["gold.weighing"]
-                .sudo()
-                .search([("production_id", "in", productions.ids)], order="captured_at, id")
-            )
-            opening = {}
-        closing = balances._gold_held(company, None, weighings)
+            ledger = balances._gold_ledger_lines(company, production_ids=productions.ids)
+        stages = balances._gold_ledger_stages(ledger)
+        opening = balances._gold_held(company, window["start"], ledger, stages) if window else {}
+        closing = balances._gold_held(company, None, ledger, stages)
         differences = self._gold_day_close_totals(company, window)
         employees = (
             self.env["hr.employee"].sudo().browse(set(opening) | set(closing) | set(differences))
@@ -215,7 +210,6 @@ class GoldReconciliationRows(models.AbstractModel):
         sources = dict(weighing._fields["source"]._description_selection(self.env))
         reversal = kinds.get("reversal", "reversal")
         ids = productions.ids
-        utc = pytz.utc
         conditions = [SQL("TRUE")]
         if window:
             conditions.append(
@@ -226,17 +220,16 @@ class GoldReconciliationRows(models.AbstractModel):
         if filters.get("employees"):
             conditions.append(SQL("w.employee_id = ANY(%s)", filters["employees"].ids))
         where = SQL(" AND ").join(conditions)
-        for start in range(0, len(ids), AUDIT_BATCHES):
-            chunk = ids[start : start + AUDIT_BATCHES]
+        for chunk in self._gold_audit_groups(ids, where):
             after = (0, None, 0)
             while True:
-                rows = self._gold_audit_chunk(chunk, where, after)
+                rows = self._gold_audit_chunk(chunk, where, after, tz)
                 for row in rows:
                     kind = kinds.get(row["kind"], row["kind"])
                     if row["kind"] == "reversal" and row["reversed_kind"]:
                         kind = f"{reversal}: {kinds.get(row['reversed_kind'])} {row['reversed']}"
                     yield LedgerRow(
-                        time=utc.localize(row["captured_at"]).astimezone(tz).replace(tzinfo=None),
+                        time=row["local_at"],
                         batch=row["batch"] or "",
                         stage=row["stage"] or "",
                         kind=kind,
@@ -256,7 +249,38 @@ class GoldReconciliationRows(models.AbstractModel):
                 last = rows[-1]
                 after = (last["position"], last["captured_at"], last["id"])
 
-    def _gold_audit_chunk(self, production_ids, where, after):
+    def _gold_audit_groups(self, production_ids, where):
+        """The batches, in their order, in groups of about AUDIT_CHUNK lines: a query
+        then reads only its group's lines by the production index (pages of a keyset
+        over the whole period sorted all of its lines once per page)."""
+        self.env["gold.weighing"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT w.production_id, count(*)
+                  FROM gold_weighing w
+                 WHERE w.production_id = ANY(%s) AND %s
+              GROUP BY w.production_id
+                """,
+                production_ids,
+                where,
+            )
+        )
+        counts = dict(self.env.cr.fetchall())
+        group, size = [], 0
+        for production_id in production_ids:
+            count = counts.get(production_id, 0)
+            if not count:
+                continue
+            if group and size + count > AUDIT_CHUNK:
+                yield group
+                group, size = [], 0
+            group.append(production_id)
+            size += count
+        if group:
+            yield group
+
+    def _gold_audit_chunk(self, production_ids, where, after, tz):
         position, captured_at, last_id = after
         keyset = SQL("TRUE")
         if captured_at is not None:
@@ -273,6 +297,7 @@ class GoldReconciliationRows(models.AbstractModel):
                 """
                 SELECT w.id, array_position(%(ids)s, w.production_id) AS position,
                        w.captured_at, w.kind, w.source, w.stable, w.signed, w.net_g,
+                       (w.captured_at AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s AS local_at,
                        w.fineness, w.fine_g, w.reason, p.name AS batch, wo.name AS stage,
                        e.name AS worker, s.name AS scale, ap.name AS approver,
                        o.kind AS reversed_kind, o.name AS reversed
@@ -292,6 +317,7 @@ class GoldReconciliationRows(models.AbstractModel):
                 where=where,
                 keyset=keyset,
                 limit=AUDIT_CHUNK,
+                tz=tz.zone,
             )
         )
         return self.env.cr.dictfetchall()

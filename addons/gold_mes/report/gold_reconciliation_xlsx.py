@@ -133,6 +133,7 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
             money_format=self._gold_money_format(currency),
             units=self._gold_formatter(company),
             translate=self._gold_translate,
+            workers=self._gold_workers_sheet(company, productions, window, filters),
         )
 
     def _gold_header_lines(self, company, productions, window, tz, now):
@@ -163,7 +164,16 @@ class ReportGoldReconciliationXlsx(models.AbstractModel):
         workcenters = filters.get("workcenters")
         employees = filters.get("employees")
         fmt = self._gold_formatter(company)
-        staged = {production.id: production._gold_stage_workorders() for production in productions}
+        # the work orders with a stage-moving line from the ledger's aggregate, not
+        # from every weighing record of every batch
+        _totals, moving, _readabilities = productions._gold_ledger_totals()
+        workorder = self.env["mrp.workorder"]
+        staged = {
+            production.id: production._gold_stage_workorders(
+                workorder.browse(moving.get(production.id, ()))
+            )
+            for production in productions
+        }
         all_workorders = self.env["mrp.workorder"].union(*staged.values())
         recovered = self._gold_confirmed_allocations(all_workorders)
         batches, stage_rows, all_splits = [], [], []

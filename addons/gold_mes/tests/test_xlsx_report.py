@@ -93,6 +93,9 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
                 with form.line_ids.edit(index) as line:
                     short = Decimal("0.1") if line.employee_id == self.employee_b else 0
                     line.declared_g = float(D(line.held_g) - short)
+        # two hours logged on the article's casting; its filing and polishing none
+        end = fields.Datetime.now()
+        _stages[0].time_ids.write({"date_start": end - timedelta(hours=2), "date_end": end})
         self.productions = early | article | handed
         self.day, self.recovery = day, recovery
         return today
@@ -171,6 +174,46 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
         self._check_stages(book, by_name, total)
         self._check_custody(book)
         self._check_recoveries(book)
+        self._check_workers(book)
+
+    def _check_workers(self, book):
+        """The Workers sheet holds gold.worker.performance's own figures."""
+        today = fields.Date.context_today(self.env["gold.weighing"])
+        rows = self.env["gold.worker.performance"].search(
+            [("production_id", "in", self.productions.ids), ("date", "=", today)]
+        )
+        self.assertTrue(rows.filtered("time_logged") and rows.filtered(lambda r: not r.time_logged))
+        sheet = {r["Worker"]: r for r in self._rows(book["Workers"], 1)}
+        self.assertEqual(set(sheet) - {"Total"}, set(rows.employee_id.mapped("name")))
+        for name, stages in [
+            *(
+                (employee.name, rows.filtered(lambda r, e=employee: r.employee_id == e))
+                for employee in rows.employee_id
+            ),
+            ("Total", rows),
+        ]:
+            figures = stages._gold_figures()
+            row = sheet[name]
+            for header, figure in (
+                ("Stages", figures.stages),
+                ("Pieces (once per batch)", figures.pieces),
+                ("Pieces with Time Logged", figures.timed_pieces),
+                ("Hours Logged", figures.hours),
+                ("Stages Without Time", figures.untimed),
+                ("Gold In (g)", figures.gold_in),
+                ("Loss (g)", figures.loss),
+                ("Recovered (g)", figures.recovered),
+                ("Abnormal Stages", figures.abnormal),
+                ("Pieces per Hour", figures.pieces_per_hour),
+                ("Loss (% of gold in)", figures.loss_pct),
+                ("Recovered Share (%)", figures.recovered_pct),
+            ):
+                value = row[header]
+                if figure is None:
+                    self.assertIn(value, (None, "", "no time logged"), (name, header))
+                else:
+                    self.assertEqual(D(value), figure, (name, header))
+        self.assertEqual(sheet["Total"]["Pieces per Hour"], 50)  # 100 rings in 2 h
 
     def _check_stages(self, book, by_name, total):
 
@@ -199,7 +242,16 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
 
     def _check_custody(self, book):
 
-        held = self.env["gold.worker.balance"]._gold_held(self.company)
+        balances = self.env["gold.worker.balance"]
+        held = balances._gold_held(self.company)
+        # the one SQL read of the ledger gives what its records give
+        records = (
+            self.env["gold.weighing"]
+            .sudo()
+            .search([("company_id", "=", self.company.id)], order="captured_at, id")
+        )
+        self.assertEqual(balances._gold_held(self.company, None, records), held)
+        self.assertEqual(held[self.employee_b.id].held, D("367.5"))
         custody = {r["Worker"]: r for r in self._rows(book["Custody"], 1)}
         worker_a, worker_b = custody["Worker A"], custody["Worker B"]
         self.assertEqual(D(worker_a["Opening (g)"]), 10 * LUONG)  # yesterday's weigh-in
@@ -255,6 +307,7 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
                 "By Stage",
                 "By Karat",
                 "Custody",
+                "Workers",
                 "Day Closes",
                 "Recoveries",
                 "Allocation",
