@@ -130,3 +130,9 @@ class TestCastingStationTour(TestCastingTour):
         self.assertEqual(mix.line_ids.scale_id, self.scale_proxy)
         self.assertEqual(mix.line_ids.write_uid, self.station.user_id)
         self.assertEqual(f"{mix.fineness:.2f}", "750.97")
+
+    def test_casting_mix_at_the_kiosk_en(self):
+        self._run_tour("en_US")
+
+    def test_casting_mix_at_the_kiosk_vi(self):
+        self._run_tour("vi_VN")
