@@ -1,11 +1,13 @@
 """The kiosk's other screens (safe, handover, day close) at a station: token URL, no
 login, the station's balance (the scale proxy's), over real HTTP and in headless
-Chromium.  The casting screen at a station: ``test_casting_station.py``."""
+Chromium.  The casting screen at a station: ``test_casting_tour.py``."""
 
+import time
 from decimal import Decimal
 
 from odoo.tests import HttpCase, tagged
 
+from ..hw_scale.signing import sign_reading
 from .kiosk_screens_common import KioskScreensFixture
 from .test_kiosk_station import StationFixture
 
@@ -206,6 +208,38 @@ class TestKioskStationScreens(StationScreensFixture, HttpCase):
         self.assertIn("already used", error)
         card, error = self._call(
             "kiosk_day_count", self.employee.id, self.scale_proxy.id, self._station_signed(IN_G)
+        )
+        self.assertIsNone(error)
+        self.assertEqual(Decimal(card["line"]["counted_g"]), IN_G)
+
+    def test_outbound_station_hands_back_the_pushed_reading_only_fresh(self):
+        """Odoo outside the workshop: ``capture`` gives the screen the signed reading
+        the proxy pushed to the page, if it is stable and fresh."""
+        self.station.live_mode = "outbound"
+        self._capture("issue", str(IN_G), production=self.production)
+        self._capture("in", str(IN_G), workorder=self.casting)
+        self._identify(barcode="KIOSK001")
+        reading = {
+            "scale": self.scale_proxy.serial,
+            "net": str(IN_G),
+            "grams": str(IN_G),
+            "unit": "g",
+            "stable": True,
+            "capturable": True,
+        }
+        secret = self.scale_proxy.sudo().secret
+        route = f"/scale/{self.scale_proxy.id}/capture"
+        for pushed, error in (
+            (False, "timeout"),
+            (sign_reading(secret, reading, now=time.time() - 60), "timeout"),
+            (sign_reading(secret, dict(reading, capturable=False)), "unstable"),
+        ):
+            answer, _error = self._rpc(route, {"reading": pushed})
+            self.assertEqual(answer["error"], error)
+        answer, _error = self._rpc(route, {"reading": sign_reading(secret, reading)})
+        self.assertTrue(answer["ok"])
+        card, error = self._call(
+            "kiosk_day_count", self.employee.id, self.scale_proxy.id, answer["signed"]
         )
         self.assertIsNone(error)
         self.assertEqual(Decimal(card["line"]["counted_g"]), IN_G)
