@@ -153,6 +153,7 @@ class GoldKioskStationController(http.Controller):
             raise AccessError(
                 _("Only the worker who signed in at this station may do this: sign in again.")
             )
+        env["gold.kiosk"]._kiosk_check_screen("kiosk_stage")  # a stage's weighing
         env["gold.kiosk"]._kiosk_workorder(params.get("workorder_id"))  # the station's rules
         params = {k: v for k, v in params.items() if k != "production_id"}
         params["employee_id"] = employee_id

@@ -17,6 +17,10 @@ SCREEN_METHODS = {
     "kiosk_handover_": "handover",
     "kiosk_day_": "day_close",
     "kiosk_casting_": "casting",
+    # the stage screen's (its list, kiosk_workorders, is empty when not offered)
+    "kiosk_stage": "stages",
+    "kiosk_act": "stages",
+    "kiosk_approve_loss": "stages",
 }
 
 
@@ -30,6 +34,14 @@ class GoldKiosk(models.AbstractModel):
         for prefix, screen in SCREEN_METHODS.items():
             if station and method.startswith(prefix) and screen not in station._station_screens():
                 raise AccessError(_("This station does not offer this screen."))
+
+    @api.model
+    def kiosk_workorders(self, employee_id):
+        station = self._kiosk_station()
+        if station and "stages" not in station._station_screens():
+            self._kiosk_employee(employee_id)
+            return []
+        return super().kiosk_workorders(employee_id)
 
     def _kiosk_station_balance(self, scale_id):
         station = self._kiosk_station()

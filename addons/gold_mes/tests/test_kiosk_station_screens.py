@@ -74,6 +74,21 @@ class TestKioskStationScreens(StationScreensFixture, HttpCase):
         ):
             _result, error = self._call(method, *args)
             self.assertIn("does not offer this screen", error or "", method)
+        # a station without the stage screen: no stage listed, opened, acted on or weighed
+        self.station.screen_stages = False
+        self._capture("issue", str(IN_G), production=self.production)
+        self._identify(barcode="KIOSK001")
+        self.assertEqual(self._call("kiosk_workorders", self.employee.id), ([], None))
+        _result, error = self._call("kiosk_stage", self.casting.id)
+        self.assertIn("does not offer this screen", error)
+        _result, error = self._call("kiosk_act", self.casting.id, self.employee.id, "start")
+        self.assertIn("does not offer this screen", error)
+        _result, error = self._rpc(
+            f"/scale/{self.scale_proxy.id}/weigh", {"workorder_id": self.casting.id, "kind": "in"}
+        )
+        self.assertIn("does not offer this screen", error)
+        self.assertFalse(self._weighings(workorder_id=self.casting.id))
+        self._identify(barcode="SAFE001")
         self.station.screen_safe = True
         batches, error = self._call("kiosk_safe_batches", self.keeper.id)
         self.assertIsNone(error)
@@ -274,6 +289,7 @@ class TestKioskStationScreensTour(StationScreensFixture, HttpCase):
             stage.button_start()
             self._capture("out", str(IN_G), workorder=stage)
         self.sim_proxy.place(IN_G)
+        self.station.screen_stages = False  # the safe's own station: no stage there
         self._station_tour("gold_mes_kiosk_safe", lang)
         issued = self._weighings(production_id=self.production.id, kind="issue")
         returned = self._weighings(production_id=self.finished.id, kind="return")
