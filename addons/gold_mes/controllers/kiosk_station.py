@@ -15,7 +15,7 @@ with the station in the context, so ``gold.kiosk`` applies the station's rules
 worker who identified is kept in the HTTP session for the station's idle timeout; a
 call that acts for a worker needs one, and acts for that one only.  Nothing else is
 reachable through a station: no other model, no method but ``kiosk_*``, no other
-balance, no other company.
+balance, no other company, no screen the station does not offer.
 """
 
 import logging
@@ -33,7 +33,7 @@ _logger = logging.getLogger(__name__)
 
 # the calls of "who are you": every other one needs a worker who identified
 WHO_METHODS = ("kiosk_employees", "kiosk_display_table", "kiosk_identify")
-SCALE_ACTIONS = ("status", "read", "weigh", "tare", "zero")
+SCALE_ACTIONS = ("status", "read", "capture", "weigh", "tare", "zero")
 SESSION_KEY = "gold_kiosk_station"
 PUSH_MAX_AGE_S = 30.0
 PUSHED_WEIGH_MAX_AGE_S = 10.0
@@ -113,6 +113,7 @@ class GoldKioskStationController(http.Controller):
             raise UserError(_("The kiosk sent a malformed request."))
         employee_id = None if method in WHO_METHODS else self._signed_in(station)
         env = self._station_env(station, employee_id)
+        env["gold.kiosk"]._kiosk_check_screen(method)
         result = getattr(env["gold.kiosk"], method)(*args, **kwargs)
         if method == "kiosk_identify":
             self._remember(station, result["id"])
@@ -142,12 +143,17 @@ class GoldKioskStationController(http.Controller):
             return _error("not_found", _("This station has no balance %(id)s.", id=scale_id))
         env = self._station_env(station, employee_id)
         controller = GoldScaleController()
+        if action == "capture" and station.live_mode == "outbound":
+            return self._capture_pushed(params.get("reading"), params.get("timeout"))
+        if action == "capture":  # a screen's weighing: the signed reading, handed back
+            return controller.scale_capture(scale_id, timeout=params.get("timeout"))
         if action != "weigh":
             return getattr(controller, f"scale_{action}")(scale_id)
         if params.get("employee_id") not in (None, employee_id):
             raise AccessError(
                 _("Only the worker who signed in at this station may do this: sign in again.")
             )
+        env["gold.kiosk"]._kiosk_check_screen("kiosk_stage")  # a stage's weighing
         env["gold.kiosk"]._kiosk_workorder(params.get("workorder_id"))  # the station's rules
         params = {k: v for k, v in params.items() if k != "production_id"}
         params["employee_id"] = employee_id
@@ -158,6 +164,19 @@ class GoldKioskStationController(http.Controller):
         if answer.get("ok"):  # the stage as it is now: the page needs no second call
             answer["card"] = env["gold.kiosk"].kiosk_stage(params["workorder_id"])
         return answer
+
+    def _capture_pushed(self, signed, timeout):
+        """``capture`` when Odoo cannot ask the proxy: the signed stable reading the
+        proxy pushed, as fresh as a weighing's (the screen's method checks the rest)."""
+        if not isinstance(signed, dict) or not signed.get("signature"):
+            return _error("timeout", _("No reading came from the balance yet: weigh again."))
+        age = time.time() - (signed.get("signed_at_ms") or 0) / 1000
+        if age > min(_timeout(timeout), PUSHED_WEIGH_MAX_AGE_S):
+            return _error("timeout", _("The balance's last reading is too old: weigh again."))
+        if not signed.get("capturable"):
+            code = signed.get("refusal") or "unstable"
+            return _error(code, _("The balance refused: weigh again."), signed)
+        return {"ok": True, "grams": signed.get("grams"), "signed": signed}
 
     def _weigh_pushed(self, controller, scale, params):
         """Odoo outside the workshop cannot ask the proxy: the page sends back the signed

@@ -14,6 +14,7 @@ from . import (
     gold_kiosk_safe,
     gold_kiosk_station,
     gold_kiosk_station_live,
+    gold_kiosk_station_screens,
     gold_loss_dashboard,
     gold_recovery,
     gold_scale,

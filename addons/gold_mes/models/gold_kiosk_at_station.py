@@ -5,6 +5,8 @@ a worker identified, ``gold_kiosk_employee_id``) in the context, as the station'
 user.  Then only the station's workers are listed and may identify, only the
 stages of its work centres and company are offered or reachable, a call may act
 only for the worker who identified, and the balance is the station's.
+
+The other screens' rules at a station: ``gold_kiosk_station_screens.py``.
 """
 
 from odoo import _, api, models

@@ -34,6 +34,7 @@ class GoldKiosk(models.AbstractModel):
             order="date_start, id",
         )
         batches = []
+        productions = self._kiosk_casting_production(productions)
         for production in productions.filtered(lambda p: p._gold_component_moves()):
             mix = production.gold_casting_mix_ids[:1]
             if mix.state == "poured":
@@ -52,8 +53,8 @@ class GoldKiosk(models.AbstractModel):
     @api.model
     def kiosk_casting_mix(self, production_id):
         """The batch's recipe (made from the metals at hand the first time)."""
-        production = self.env["mrp.production"].browse(production_id).exists()
-        if not production or production.company_id != self.env.company:
+        production = self.env["mrp.production"].browse(production_id or 0).exists()
+        if not self._kiosk_casting_production(production):
             raise UserError(_("This batch no longer exists."))
         return self._kiosk_casting_card(production._gold_casting_mix_get())
 
@@ -65,7 +66,7 @@ class GoldKiosk(models.AbstractModel):
         if not line:
             raise UserError(_("This component is not in the mix."))
         employee = self._kiosk_casting_employee(employee_id)
-        scale = self.env["gold.scale"].browse(scale_id).exists()
+        scale = self.env["gold.scale"].browse(scale_id or 0).exists()
         if not scale:
             raise UserError(_("Weigh the component on the balance."))
         line._gold_weigh(scale, reading, employee)
@@ -81,16 +82,18 @@ class GoldKiosk(models.AbstractModel):
 
     # ------------------------------------------------------------------ helpers
     def _kiosk_casting_employee(self, employee_id):
-        employee = self.env["hr.employee"].sudo().browse(employee_id or 0).exists()
-        if not employee:
-            raise UserError(_("Choose who you are."))
-        return employee
+        return self._kiosk_employee(employee_id)  # a station: the one signed in
 
     def _kiosk_casting_mix_record(self, mix_id):
         mix = self.env["gold.casting.mix"].browse(mix_id or 0).exists()
-        if not mix:
+        if not mix or not self._kiosk_casting_production(mix.production_id):
             raise UserError(_("This casting mix no longer exists."))
         return mix
+
+    def _kiosk_casting_production(self, production):
+        """``production`` if this kiosk may cast it (its company; a station narrows
+        it to the batches of its work centres)."""
+        return production.filtered(lambda rec: rec.company_id == self.env.company)
 
     def _kiosk_casting_scale(self, production):
         stages = production._gold_stage_workorders()

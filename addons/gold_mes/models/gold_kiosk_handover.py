@@ -60,12 +60,6 @@ class GoldKiosk(models.AbstractModel):
             )
         )
 
-    def _kiosk_employee(self, employee_id):
-        employee = self.env["hr.employee"].sudo().browse(employee_id or 0).exists()
-        if not employee:
-            raise UserError(_("Choose who you are."))
-        return employee
-
     def _kiosk_handover_stage(self, wo):
         scale = self._kiosk_scale(wo)
         return {
@@ -82,11 +76,11 @@ class GoldKiosk(models.AbstractModel):
     def kiosk_handover_start(self, employee_id, workorder_id, to_employee_id, qty=0, note=""):
         """A handover to weigh: the giver is the worker signed in at the kiosk."""
         giver = self._kiosk_employee(employee_id)
-        taker = self._kiosk_employee(to_employee_id)
+        taker = self._kiosk_receiver(to_employee_id)
         if taker == giver:
             raise UserError(_("Choose the worker who receives the gold: not yourself."))
-        workorder = self.env["mrp.workorder"].browse(workorder_id or 0).exists()
-        if not workorder or workorder.state != "progress":
+        workorder = self._kiosk_workorder(workorder_id)
+        if workorder.state != "progress":
             raise UserError(_("Only a stage under way can be handed over."))
         if not self._kiosk_held_stages(workorder, giver):
             raise UserError(
@@ -125,6 +119,8 @@ class GoldKiosk(models.AbstractModel):
             raise UserError(_("This handover no longer exists."))
         if side not in ("out", "in"):
             raise UserError(_("A handover is given or received, nothing else."))
+        self._kiosk_workorder(handover.workorder_id.id)
+        self._kiosk_handover_party(handover)
         reading = self._kiosk_signed_reading(scale_id, reading)  # gold_kiosk_safe.py
         done = handover.out_weighing_id if side == "out" else handover.in_weighing_id
         if done and self._kiosk_same_reading(done, reading):
@@ -132,6 +128,19 @@ class GoldKiosk(models.AbstractModel):
         confirm = handover.gold_confirm_out if side == "out" else handover.gold_confirm_in
         confirm(secret, scale_id=scale_id, reading=reading)
         return self._kiosk_handover_card(handover)
+
+    def _kiosk_receiver(self, employee_id):
+        """The worker who receives: anyone who may identify here (a station: its
+        workers); they act only by typing their own badge or PIN to confirm."""
+        employee = self.env["hr.employee"].sudo().browse(employee_id or 0).exists()
+        if not employee or employee not in self._kiosk_employee_records():
+            raise UserError(_("Choose the worker who receives the gold."))
+        return employee
+
+    def _kiosk_handover_party(self, handover):
+        """Who may weigh a handover here (a station: its signed-in worker, who must be
+        the giver or the receiver; each side still confirms with their own badge/PIN)."""
+        return handover
 
     def _kiosk_same_reading(self, weighing, reading):
         recorded = json.loads(weighing.sudo().raw_reading or "{}")

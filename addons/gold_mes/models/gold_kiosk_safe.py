@@ -40,9 +40,7 @@ class GoldKiosk(models.AbstractModel):
         return bool(user and user.has_group(SUPERVISOR_GROUP))
 
     def _kiosk_safe_keeper(self, employee_id):
-        employee = self.env["hr.employee"].sudo().browse(employee_id or 0).exists()
-        if not employee:
-            raise UserError(_("Choose who you are."))
+        employee = self._kiosk_employee(employee_id)  # a station: the one signed in
         if not self._kiosk_is_safe_keeper(employee):
             raise AccessError(
                 _(
@@ -83,7 +81,11 @@ class GoldKiosk(models.AbstractModel):
 
     def _kiosk_safe_production(self, production_id):
         production = self.env["mrp.production"].browse(production_id or 0).exists()
-        if not production or production.state not in BATCH_STATES:
+        if (
+            not production
+            or production.state not in BATCH_STATES
+            or production.company_id != self.env.company
+        ):
             raise UserError(_("This batch is not open: it takes no gold now."))
         return production
 

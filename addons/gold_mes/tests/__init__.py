@@ -21,6 +21,7 @@ from . import (
     test_kiosk_handover,
     test_kiosk_safe,
     test_kiosk_station,
+    test_kiosk_station_screens,
     test_kiosk_tour,
     test_kiosk_verdict,
     test_ledger_guard,

@@ -59,12 +59,13 @@ class KioskScreensFixture(GoldMesFixture, VirtualBalancesMixin):
             )
         self.user_operator.lang = lang
 
-    def _hands_after(self, kind, grams):
-        """The worker's hands, in a thread: ``grams`` go on the pan once a line of
-        ``kind`` is captured (e.g. less gold comes back after the weigh-out)."""
+    def _hands_after(self, kind, grams, sim=None):
+        """The worker's hands, in a thread: ``grams`` go on the pan (of ``sim``, the
+        pty balance unless told) once a line of ``kind`` is captured (e.g. less gold
+        comes back after the weigh-out)."""
         captured = threading.Event()
         stop = threading.Event()
-        sim = self.sim_local
+        sim = sim or self.sim_local
 
         def hands():
             while not stop.is_set() and not captured.is_set():

@@ -31,13 +31,14 @@ class TestCastingTour(CastingMixin, VirtualBalancesMixin, HttpCase):
         super().setUp()
         self._reset_balances()
 
-    def _hands_at_the_pan(self):
-        """Each time a component is weighed, the next weight goes on the pan."""
+    def _hands_at_the_pan(self, sim=None):
+        """Each time a component is weighed, the next weight goes on the pan (of
+        ``sim``, the pty balance unless told)."""
         queue = list(ON_THE_PAN)
-        self.sim_local.place(Decimal(queue.pop(0)))
+        sim = sim or self.sim_local
+        sim.place(Decimal(queue.pop(0)))
         Kiosk = self.registry["gold.kiosk"]
         weigh = Kiosk.kiosk_casting_weigh
-        sim = self.sim_local
 
         @api.model
         def weigh_and_place_next(self, *args, **kwargs):
@@ -76,6 +77,59 @@ class TestCastingTour(CastingMixin, VirtualBalancesMixin, HttpCase):
         root = etree.fromstring(html, etree.HTMLParser())
         cell = root.xpath("//td[contains(@class, 'o_gold_trace_casting_fineness')]")
         self.assertEqual(cell[0].text.strip(), "750.97")
+
+    def test_casting_mix_at_the_kiosk_en(self):
+        self._run_tour("en_US")
+
+    def test_casting_mix_at_the_kiosk_vi(self):
+        self._run_tour("vi_VN")
+
+
+@tagged("post_install", "-at_install")
+class TestCastingStationTour(TestCastingTour):
+    """The same mix at a kiosk station (token URL, no login) of the casting bench:
+    the weights from the station's balance (the scale proxy's), pushed to the page."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scale_proxy.workcenter_id = cls.wc_casting
+        cls.station = cls.env["gold.kiosk.station"].create(
+            {
+                "name": "Casting bench",
+                "workcenter_ids": [(6, 0, cls.wc_casting.ids)],
+                "scale_id": cls.scale_proxy.id,
+                "live_mode": "proxy_sse",
+                "screen_casting": True,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.proxy.config.cors_origins.append(self.base_url().rstrip("/"))
+        self.addCleanup(self.proxy.config.cors_origins.clear)
+
+    def _run_tour(self, lang):
+        if lang != "en_US":
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms(
+                ["base", "web", "mrp", "gold_units", "gold_mes"], [lang]
+            )
+        self.station.lang = lang
+        self._hands_at_the_pan(sim=self.sim_proxy)
+        self.start_tour(
+            f"/gold_mes/kiosk/{self.station.access_token}", "gold_mes_kiosk_casting_" + lang[:2]
+        )
+        self.env.invalidate_all()
+        mix = self.production.gold_casting_mix_id
+        self.assertEqual(mix.state, "poured")
+        self.assertEqual(mix.poured_by_id, self.employee)
+        weighed = [Decimal(str(line.weighed_g)) for line in mix.line_ids]
+        self.assertEqual(weighed, [Decimal(g) for g in ON_THE_PAN[1:]])
+        self.assertTrue(all(mix.line_ids.mapped("signed")))
+        self.assertEqual(mix.line_ids.scale_id, self.scale_proxy)
+        self.assertEqual(mix.line_ids.write_uid, self.station.user_id)
+        self.assertEqual(f"{mix.fineness:.2f}", "750.97")
 
     def test_casting_mix_at_the_kiosk_en(self):
         self._run_tour("en_US")

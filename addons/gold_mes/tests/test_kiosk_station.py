@@ -125,8 +125,8 @@ class TestKioskStation(StationFixture, HttpCase):
         self.assertIn("not worked at this station", error)
         answer, error = self._rpc(f"/scale/{self.scale_local.id}/read")
         self.assertEqual(answer["error"], "not_found")
-        answer, _error = self._rpc(f"/scale/{self.scale_proxy.id}/capture")
-        self.assertEqual(answer["error"], "not_found", "a station does not sign readings")
+        answer, _error = self._rpc(f"/scale/{self.scale_local.id}/capture")
+        self.assertEqual(answer["error"], "not_found", "no other balance's signed reading")
         answer, _error = self._rpc(
             f"/scale/{self.scale_proxy.id}/weigh",
             {"workorder_id": self.filing.id, "kind": "in", "employee_id": self.employee.id},

@@ -43,7 +43,7 @@ export class KioskServer {
     /** A scale route: ``/gold_mes/scale/<id>/<action>`` (read, weigh, tare, ...). */
     scale(scaleId, action, params = {}, options = {}) {
         if (this.station) {
-            if (action === "weigh" && this.station.live_mode === "outbound") {
+            if (["weigh", "capture"].includes(action) && this.station.live_mode === "outbound") {
                 // Odoo cannot reach the balance: it records the signed reading pushed
                 params = { ...params, reading: this.lastSigned[scaleId] || false };
             }

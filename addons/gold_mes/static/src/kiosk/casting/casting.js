@@ -5,7 +5,6 @@ import { toScaled } from "@gold_units/gold_weight_field/gold_weight_field";
 import { refusalText } from "../kiosk";
 import { kioskScreens } from "../kiosk_server";
 
-const POLL_MS = 700;
 const SCALE = 12n; // toScaled() works in 10^-12 g
 const FOUR_PLACES = 10n ** (SCALE - 4n);
 
@@ -85,23 +84,22 @@ export class KioskCasting extends Component {
             this.state.scaleError = _t("No balance is set for this work centre.");
             return;
         }
-        const poll = async () => {
-            try {
-                const answer = await this.server.scale(scale.id, "read", {}, { silent: true });
-                this.state.reading = answer.ok ? answer.reading : null;
-                this.state.scaleError = answer.ok ? "" : refusalText(answer);
-            } catch {
-                this.state.reading = null;
-                this.state.scaleError = _t("The server is not answering: check the tablet's network");
-            }
-        };
-        poll();
-        this.pollTimer = setInterval(poll, POLL_MS);
+        // pushed on a station (its balance's stream or Odoo's bus), polled in the backend
+        this.stopWatch = this.server.watch(scale.id, (answer) => {
+            this.state.reading = answer.ok ? answer.reading : null;
+            this.state.scaleError = answer.ok
+                ? ""
+                : answer.error === "server"
+                  ? _t("The server is not answering: check the tablet's network")
+                  : refusalText(answer);
+        });
     }
 
     stopPolling() {
-        clearInterval(this.pollTimer);
-        this.pollTimer = null;
+        if (this.stopWatch) {
+            this.stopWatch();
+            this.stopWatch = null;
+        }
     }
 
     get readingGrams() {
