@@ -16,6 +16,7 @@ from . import (
     gold_worker_balance,
     gold_worker_performance,
     gold_workshop_generator,
+    gold_workshop_generator_bulk,
     mrp_production,
     mrp_production_gold_balance,
     mrp_production_guard,
