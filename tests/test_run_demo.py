@@ -36,7 +36,7 @@ def start_demo(db, port, proxy_port, sim_port):
     cmd += [f"--port={port}", f"--proxy-port={proxy_port}", f"--sim-port={sim_port}"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + 1500  # the first start installs the demo (minutes)
     for line in proc.stdout:
         lines.append(line)
         if line.startswith("Ctrl-C stops it") or time.monotonic() > deadline:
@@ -99,7 +99,10 @@ def test_make_run_without_docker_brings_the_workshop_up_and_reuses_it(demo_db):
         issued = sorted(Decimal(str(b["gold_issued"])).quantize(Decimal("0.0001")) for b in batches)
         assert Decimal("375.0000") in issued, issued
         # issue 12.3: a month of history with something real on every screen
-        count = lambda model, domain: call(model, "search_count", [domain])  # noqa: E731
+
+        def count(model, domain):
+            return call(model, "search_count", [domain])
+
         assert count("mrp.production", [("origin", "=like", "GEN/%"), ("state", "=", "done")]) >= 30
         assert count("mrp.workorder", [("gold_loss_status", "=", "abnormal")]) >= 1
         assert count("gold.handover", [("state", "=", "dispute")]) >= 1
@@ -123,6 +126,9 @@ def test_make_run_without_docker_brings_the_workshop_up_and_reuses_it(demo_db):
         latest = proxy_reading(proxy_port, lambda r: r.get("stable") is False)
         assert latest.get("stable") is False, latest
         call("gold.scale", "action_simulator_stable", [scale])
+        call("gold.scale", "action_simulator_overload", [scale])
+        latest = proxy_reading(proxy_port, lambda r: r.get("refusal") == "overload")
+        assert latest.get("overload") is True and latest.get("refusal") == "overload", latest
         call("gold.scale", "action_simulator_off", [scale])
         latest = proxy_reading(proxy_port, lambda r: r.get("net") == "0.00" and r.get("stable"))
         assert latest.get("net") == "0.00" and latest.get("stable") is True, latest

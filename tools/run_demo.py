@@ -169,6 +169,10 @@ def start(name, cmd, procs, **kwargs):
     )
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def stop_all(procs):
     for proc in procs.values():
         if proc.poll() is None:
@@ -196,6 +200,9 @@ def run_local(found, args):
     config = proxy_config(keys, STATE, "127.0.0.1", args.proxy_port, origins)
     here = sys.executable
     procs = {}
+    # `kill`, `docker stop` and service managers send SIGTERM: stop the services as
+    # Ctrl-C does, or they would outlive this process (each runs in its own session)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         start("balance", balance_command(STATE, here, ("127.0.0.1", args.sim_port)), procs)
         for _ in range(50):
