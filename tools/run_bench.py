@@ -16,6 +16,7 @@ year then make it themselves).
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -72,12 +73,25 @@ def year():
     if found:
         text = kept.read_text() if kept.exists() else ""
         text += f"\n{db} already held the generated year: {found:,} lines (reused)"
-        return ("the generated year", 0, 0.0, text.strip())
+        return ("the generated year", 0, 0.0, _without_progress(text.strip()))
     code, seconds, text = run(None, odoo_env.year_command(db))
     if code == 0:
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(f"{text}\n(generated in {seconds:,.0f} s wall time)\n")
-    return ("the generated year", code, seconds, text)
+    return ("the generated year", code, seconds, _without_progress(text))
+
+
+def _without_progress(text):
+    """The generation's figures without its line per day (the first and last kept)."""
+    lines = text.splitlines()
+    days = [
+        i for i, line in enumerate(lines) if re.match(r"\s*\d{4}-\d\d-\d\d: .* batches in ", line)
+    ]
+    drop = set(days[1:-1])
+    if drop:
+        lines[days[1]] = f"  ... ({len(drop)} more days)"
+        drop.discard(days[1])
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def run(script, command=None):

@@ -1,8 +1,10 @@
 """The generator's bulk path: the ledger rows capture() would write, set-based.
 
-A year of a 50-worker shop is about a million weighing lines; capture() records a
-few dozen a second on a shared two-core machine (the rate ``tools/gen_workshop.py``
-prints), days for a year.  The benchmarks need that year, so this path plans the same
+A year of a 50-worker shop is about a million weighing lines; capture(), with the
+kiosk's start and finish and Mark as Done around it, recorded 7 lines a second on the
+shared two-core machine of bench/README.md (``tools/gen_workshop.py`` prints the
+rate), a day and a half for a year.  This path wrote 430,500 lines there at 271 a
+second (most of it the ORM creating and confirming the orders).  The benchmarks need that year, so this path plans the same
 batches and writes, per day of the plan: the day's orders created and confirmed through
 the ORM in one call, then every weighing line of those orders in one INSERT whose
 columns hold exactly what ``gold.weighing._prepare_capture_vals`` puts there for the
@@ -177,9 +179,10 @@ class GoldWorkshopGenerator(models.AbstractModel):
     @api.model
     def _bulk_insert(self, rows):
         """Insert ``rows`` (tuples in BULK_COLUMNS order) in one statement; their ids in
-        order.  Raw SQL, measured by tools/gen_workshop.py (bench/README.md): capture()
-        writes a line in several queries, this a day of them in one; one array per
-        column keeps the statement's size independent of the number of rows."""
+        order.  Raw SQL, measured by tools/gen_workshop.py (bench/README.md: 7 lines/s
+        through capture(), 271 lines/s here): capture() writes a line in several
+        queries, this a day of them in one; one array per column keeps the statement's
+        size independent of the number of rows."""
         if not rows:
             return []
         names = self._bulk_names(len(rows))
