@@ -9,8 +9,8 @@ benchmark prints its own figures and a ratio against a baseline measured in the 
 run; this collects what each printed, how long it took and whether it succeeded, with
 the machine it ran on, into one page.  A bench that fails is reported as failed (and
 the exit status is non-zero), never left out.  ``--only NAME`` runs the benches whose
-file name contains NAME; ``--no-year`` skips the generation (the benches that need the
-year then make it themselves).
+file name contains NAME and keeps what the page said of the others; ``--no-year``
+skips the generation (the benches that need the year then make it themselves).
 """
 
 import argparse
@@ -137,6 +137,29 @@ def page(rows, results):
     return "\n".join(lines)
 
 
+ROW = re.compile(
+    r"^\| `(?P<name>[^`]+)` \| (?:ok|FAILED \(exit (?P<code>-?\d+)\)) \| (?P<s>\d+) s \|$"
+)
+
+
+def earlier_results(path):
+    """(name, code, seconds, text) of each bench on an earlier page, to keep the ones a
+    run with ``--only`` does not run again."""
+    if not path.exists():
+        return []
+    page_text = path.read_text()
+    results = []
+    for line in page_text.splitlines():
+        found = ROW.match(line)
+        if not found:
+            continue
+        name = found["name"]
+        body = page_text.split(f"\n## {name}\n\n```\n", 1)
+        text = body[1].split("\n```\n", 1)[0] if len(body) == 2 else ""
+        results.append((name, int(found["code"] or 0), float(found["s"]), text))
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run the benches whose name holds this")
@@ -158,6 +181,16 @@ def main(argv=None):
         code, seconds, text = run(script)
         print(text, flush=True)
         results.append((script.name, code, seconds, text))
+    if args.only:  # keep what the page said of the benches not run again
+        ran = {name for name, *_ in results}
+        note = "(from an earlier run of make bench)\n"
+        kept = [
+            (name, code, seconds, text if text.startswith(note) else note + text)
+            for name, code, seconds, text in earlier_results(output)
+            if name not in ran
+        ]
+        order = {name: i for i, (name, *_) in enumerate(earlier_results(output))}
+        results = sorted(kept + results, key=lambda r: order.get(r[0], len(order)))
     output.write_text(page(machine(), results))
     print(f"figures written to {output}")
     return 1 if any(code for _, code, _, _ in results) else 0
