@@ -2,19 +2,20 @@
 
 A year of a 50-worker shop is about a million weighing lines; capture(), with the
 kiosk's start and finish and Mark as Done around it, recorded 7 lines a second on the
-shared two-core machine of bench/README.md (``tools/gen_workshop.py`` prints the
-rate), a day and a half for a year.  This path wrote 430,500 lines there at 271 a
-second (most of it the ORM creating and confirming the orders).  The benchmarks need that year, so this path plans the same
-batches and writes, per day of the plan: the day's orders created and confirmed through
-the ORM in one call, then every weighing line of those orders in one INSERT whose
-columns hold exactly what ``gold.weighing._prepare_capture_vals`` puts there for the
-same plan (same names from the same sequence, same moments, keys, purities, fine gold,
-approver and audit columns; ``tests/test_workshop_generator_bulk.py`` compares them
-column by column with capture's).  The lines go in unsealed, as capture leaves them,
-through the ledger's trigger (which lets an INSERT through only unsealed); the seal
-cron or the integrity check seals them like any other.  The stored figures of the
-orders and stages are recomputed by the ORM from the lines, and the abnormal stages
-are explained and approved by the supervisor's own method.
+shared two-core machine of bench/README.md (``tools/gen_workshop.py`` prints the rate),
+a day and a half for a year. This path wrote 430,500 lines there at 271 a second (most
+of it the ORM creating and confirming the orders). The benchmarks need that year, so
+this path plans the same batches and writes, per day of the plan: the day's orders
+created and confirmed through the ORM in one call, then every weighing line of those
+orders in one INSERT whose columns hold exactly what
+``gold.weighing._prepare_capture_vals`` puts there for the same plan (same names from
+the same sequence, same moments, keys, purities, fine gold, approver and audit columns;
+``tests/test_workshop_generator_bulk.py`` compares them column by column with
+capture's). The lines go in unsealed, as capture leaves them, through the ledger's
+trigger (which lets an INSERT through only unsealed); the seal cron or the integrity
+check seals them like any other. The stored figures of the orders and stages are
+recomputed by the ORM from the lines, and the abnormal stages are explained and approved
+by the supervisor's own method.
 
 What it does not do, to stay set-based: start, finish and mark the orders done, log
 time, nor post each line's audit note in the order's chatter.  The ledger, the stage
