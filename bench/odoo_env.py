@@ -10,6 +10,11 @@ A bench script starts with::
 ``ensure_odoo`` re-executes the script under the interpreter that can ``import odoo``
 (found like ``tools/run_tests.py`` finds it) and exports the addons path in
 ``GOLD_BENCH_ADDONS``.
+
+The ledger benches run against one generated year (``ensure_year``): a 50-worker
+shop's year of about 1,000,000 weighing lines (``GOLD_BENCH_YEAR_LINES`` to size it
+down on a smaller machine) in ``GOLD_BENCH_YEAR_DB``, made once by
+``tools/gen_workshop.py --bulk --seal`` and reused.
 """
 
 import os
@@ -19,6 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+YEAR_DB = os.environ.get("GOLD_BENCH_YEAR_DB", "gold_bench_year")
+YEAR_WORKERS = 50
+YEAR_DAYS = 300  # working days
+# a batch's stage weighed tray by tray: ~16 batches a day through the five stages at
+# 20 trays each make the year's million lines (a batch a day per three workers)
+YEAR_TRAYS = 20
 
 import run_tests  # noqa: E402
 
@@ -79,6 +90,60 @@ def ensure_db(db, modules, update=False):
         check=True,
         cwd="/tmp",
     )
+
+
+def year_lines():
+    return int(os.environ.get("GOLD_BENCH_YEAR_LINES", "1000000"))
+
+
+def generated_lines(db):
+    """Weighing lines the generator wrote into ``db`` (0 when it has none)."""
+    out = subprocess.run(
+        ["psql", "-XAtq", "-d", db, "-c", "SELECT count(*) FROM gold_weighing "
+         "WHERE idempotency_key LIKE 'gen-%'"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return int(out.stdout.strip() or 0) if out.returncode == 0 else 0
+
+
+def year_command(db=YEAR_DB):
+    lines = year_lines()
+    return [
+        sys.executable,
+        str(ROOT / "tools" / "gen_workshop.py"),
+        f"--db={db}",
+        f"--workers={YEAR_WORKERS}",
+        f"--days={YEAR_DAYS}",
+        f"--trays={YEAR_TRAYS}",
+        f"--lines={lines}",
+        "--bulk",
+        "--seal",
+    ]
+
+
+def planned_lines():
+    """The lines the year's plan makes (``core.workshop_plan``, read without Odoo)."""
+    import pure_path  # noqa: F401, PLC0415
+    from gold_mes.core import workshop_plan  # noqa: PLC0415
+
+    per_day = workshop_plan.size_for(year_lines(), YEAR_DAYS, trays=YEAR_TRAYS)
+    return per_day * YEAR_DAYS * workshop_plan.lines_per_batch(trays=YEAR_TRAYS)
+
+
+def ensure_year(db=YEAR_DB):
+    """Make the generated year in ``db`` unless it is there; returns its line count.
+    A year cut short (fewer lines than its plan) is refused: drop the database and
+    generate again."""
+    found = generated_lines(db) if db_exists(db) else 0
+    if not found:
+        subprocess.run(year_command(db), check=True, cwd=ROOT)
+        found = generated_lines(db)
+    if found < 0.99 * planned_lines():
+        sys.exit(
+            f"{db} holds {found:,} generated lines, not the year's {planned_lines():,}: "
+            f"dropdb {db} and run again"
+        )
+    return found
 
 
 def registry(db):

@@ -10,5 +10,5 @@ if [ "$state" != "installed" ]; then
 else
   echo "$DB already has gold_mes: reusing it"
 fi
-python3 /app/tools/demo_setup.py balance-script /state http://scale:8765 \
+python3 /app/tools/demo_setup.py balance-script /state http://scale:8765 http://scale:8766 \
   | odoo shell -c /etc/odoo/odoo.conf -d "$DB" --no-http --log-level=warn

@@ -6,6 +6,7 @@ scale service with the secret both sides read from one volume."""
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,18 @@ def test_docker_compose_config_accepts_the_file():
         check=False,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_the_balance_form_drives_the_virtual_balance_over_the_compose_network():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from demo_setup import SIM_PORT, balance_command  # noqa: PLC0415
+
+    init = (ROOT / "docker" / "odoo-init.sh").read_text()
+    assert f"http://scale:{SIM_PORT}" in init
+    scale = SERVICES["scale"]
+    assert str(SIM_PORT) in [str(port) for port in scale["expose"]]
+    assert not any(str(p).endswith(f":{SIM_PORT}") for p in scale["ports"]), "not on the host"
+    source = (ROOT / "tools" / "demo_setup.py").read_text()
+    assert 'control=("0.0.0.0", SIM_PORT)' in source
+    command = balance_command("/state", "python", ("0.0.0.0", SIM_PORT))
+    assert f"--control-port={SIM_PORT}" in command and "--control-host=0.0.0.0" in command

@@ -5,10 +5,13 @@ Standard library only: it runs in the scale container, the Odoo container and on
 the host.
 
   demo_setup.py secrets STATE_DIR            make the proxy token and balance secret once
-  demo_setup.py balance-script STATE_DIR URL print the ``odoo shell`` script that points
-                                             the demo balance at the proxy at URL
+  demo_setup.py balance-script STATE_DIR URL [SIM_URL]
+                                             print the ``odoo shell`` script that points
+                                             the demo balance at the proxy at URL (and its
+                                             simulator buttons at SIM_URL)
   demo_setup.py scale STATE_DIR              write the proxy config, run the virtual balance
-                                             and the proxy; stop both when either dies
+                                             (its control channel on SIM_PORT) and the
+                                             proxy; stop both when either dies
 """
 
 import json
@@ -21,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BALANCE_ID = "bench-1"
+SIM_PORT = 8766  # the virtual balance's control channel (its form's simulator buttons)
 DEMO_SCALE_XMLID = "gold_mes.gold_scale_bench_demo"
 
 _BALANCE_SCRIPT = """
@@ -32,6 +36,7 @@ if scale:
         "proxy_balance_id": {balance!r},
         "proxy_token": {token!r},
         "secret": {secret!r},
+        "simulator_url": {simulator!r},
     }})
     env.cr.commit()
     print("GOLD-DEMO-BALANCE", scale.id)
@@ -53,10 +58,11 @@ def demo_secrets(state):
     return values
 
 
-def balance_script(keys, url):
+def balance_script(keys, url, simulator_url=False):
     return _BALANCE_SCRIPT.format(
         xmlid=DEMO_SCALE_XMLID,
         url=url,
+        simulator=simulator_url or False,
         balance=BALANCE_ID,
         token=keys["token"],
         secret=keys["secret"],
@@ -85,7 +91,10 @@ def proxy_config(keys, state, host, port, origins):
     return path
 
 
-def balance_command(state, python=sys.executable):
+def balance_command(state, python=sys.executable, control=("127.0.0.1", SIM_PORT)):
+    """The virtual balance on a pty in ``state``, its commands over HTTP on ``control``
+    (host, port): what the balance form's simulator buttons send."""
+    host, port = control
     return [
         python,
         str(ROOT / "bin" / "gold-scale-sim"),
@@ -95,6 +104,9 @@ def balance_command(state, python=sys.executable):
         str(Path(state) / "balance-1"),
         "--capacity",
         "1200",
+        "--no-stdin",
+        f"--control-host={host}",
+        f"--control-port={port}",
     ]
 
 
@@ -110,7 +122,9 @@ def run_scale(state):
     keys = demo_secrets(state)
     origins = os.environ.get("GOLD_CORS_ORIGINS", "http://localhost:8069").split(",")
     config = proxy_config(keys, state, "0.0.0.0", 8765, origins)
-    balance = subprocess.Popen(balance_command(state))
+    # the control channel answers Odoo's container on the compose network only (the
+    # port is not published on the host)
+    balance = subprocess.Popen(balance_command(state, control=("0.0.0.0", SIM_PORT)))
     if not wait_for_path(Path(state) / "balance-1"):
         balance.terminate()
         sys.exit("the virtual balance did not open its pseudo-terminal")
@@ -133,7 +147,7 @@ def main(argv):
         demo_secrets(argv[1])
         return 0
     if len(argv) >= 3 and argv[0] == "balance-script":
-        print(balance_script(demo_secrets(argv[1]), argv[2]))
+        print(balance_script(demo_secrets(argv[1]), argv[2], argv[3] if len(argv) > 3 else False))
         return 0
     if len(argv) >= 2 and argv[0] == "scale":
         run_scale(argv[1])

@@ -9,7 +9,9 @@ PATH) runs the same demo on this machine: the demo database is created once
 (both modules with their demo data), then Odoo starts with workers, the virtual
 balance starts on a pseudo-terminal and the scale proxy serves it, with the demo
 balance in Odoo pointing at that proxy (its id, token and a secret made once and
-kept in ``var/demo/``).  A second start reuses the database and the secret.
+kept in ``var/demo/``) and its form's simulator buttons (put a weight on the pan,
+take it off, make it unstable, overload it) at the virtual balance's control
+channel on loopback.  A second start reuses the database and the secret.
 
 Where neither is there it says what is missing and exits non-zero.
 """
@@ -26,7 +28,14 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_setup import BALANCE_ID, balance_command, balance_script, demo_secrets, proxy_config
+from demo_setup import (
+    BALANCE_ID,
+    SIM_PORT,
+    balance_command,
+    balance_script,
+    demo_secrets,
+    proxy_config,
+)
 from run_tests import addons_path, find_odoo, oca_addons
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,8 +131,11 @@ def create_demo_db(python, package_dir, db):
         raise SystemExit(f"installing gold_mes failed: see {log}")
 
 
-def configure_balance(python, package_dir, db, keys, proxy_port):
-    script = balance_script(keys, f"http://127.0.0.1:{proxy_port}")
+def configure_balance(python, package_dir, db, keys, ports):
+    """Point the demo balance at the proxy and its simulator buttons at the virtual
+    balance; ``ports``: (proxy port, simulator control port) on loopback."""
+    proxy, simulator = (f"http://127.0.0.1:{port}" for port in ports)
+    script = balance_script(keys, proxy, simulator)
     cmd = [*odoo_base(python, package_dir, db, ["shell"]), "--no-http", "--log-level=warn"]
     out = subprocess.run(cmd, input=script, capture_output=True, text=True, cwd=STATE, check=False)
     if "GOLD-DEMO-BALANCE" not in out.stdout:
@@ -157,6 +169,10 @@ def start(name, cmd, procs, **kwargs):
     )
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def stop_all(procs):
     for proc in procs.values():
         if proc.poll() is None:
@@ -177,15 +193,18 @@ def run_local(found, args):
         say(f"Reusing the demo database {args.db!r}.")
     else:
         create_demo_db(python, package_dir, args.db)
-    configure_balance(python, package_dir, args.db, keys, args.proxy_port)
+    configure_balance(python, package_dir, args.db, keys, (args.proxy_port, args.sim_port))
 
     port_path = STATE / "balance-1"
     origins = (f"http://localhost:{args.port}", f"http://127.0.0.1:{args.port}")
     config = proxy_config(keys, STATE, "127.0.0.1", args.proxy_port, origins)
     here = sys.executable
     procs = {}
+    # `kill`, `docker stop` and service managers send SIGTERM: stop the services as
+    # Ctrl-C does, or they would outlive this process (each runs in its own session)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        start("balance", balance_command(STATE, here), procs)
+        start("balance", balance_command(STATE, here, ("127.0.0.1", args.sim_port)), procs)
         for _ in range(50):
             if port_path.exists():
                 break
@@ -204,11 +223,13 @@ def run_local(found, args):
             ],
             procs,
         )
+        if not wait_http(f"http://127.0.0.1:{args.sim_port}/status", 20, procs):
+            raise SystemExit(f"the virtual balance did not answer: see {STATE}/balance.log")
         if not wait_http(f"http://127.0.0.1:{args.proxy_port}/health", 20, procs):
             raise SystemExit(f"the scale proxy did not answer: see {STATE}/proxy.log")
         if not wait_http(f"http://127.0.0.1:{args.port}/web/health", 120, procs):
             raise SystemExit(f"Odoo did not answer within 120 s: see {STATE}/odoo.log")
-        print_welcome(args.port, args.proxy_port)
+        print_welcome(args.port, args.proxy_port, args.sim_port)
         if args.check:
             return 0
         while True:
@@ -221,12 +242,16 @@ def run_local(found, args):
         stop_all(procs)
 
 
-def print_welcome(port, proxy_port=8765):
+def print_welcome(port, proxy_port=8765, sim_port=SIM_PORT):
     say()
     say(f"Gold MES demo workshop: http://localhost:{port}")
     for login, password, what in LOGINS:
         say(f"  {login:12} {password:14} {what}")
     say(f"  virtual balance {BALANCE_ID!r} behind the scale proxy on http://127.0.0.1:{proxy_port}")
+    say(
+        f"  its commands (put 46.275, off, unstable, overload) on http://127.0.0.1:{sim_port}, "
+        "the buttons of its form (Manufacturing › Gold › Balances)"
+    )
     say("Ctrl-C stops it; the next start reuses the database.")
 
 
@@ -238,6 +263,7 @@ def main(argv=None):
     parser.add_argument("--db", default=os.environ.get("GOLD_DEMO_DB", "gold_demo"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("GOLD_DEMO_PORT", "8069")))
     parser.add_argument("--proxy-port", type=int, default=8765)
+    parser.add_argument("--sim-port", type=int, default=SIM_PORT, help="virtual balance control")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--check", action="store_true", help="start, wait until every service answers, stop"

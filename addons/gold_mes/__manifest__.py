@@ -90,5 +90,6 @@
         "demo/gold_recovery_demo.xml",
         "demo/gold_workshop_history_demo.xml",
         "demo/gold_trace_demo.xml",
+        "demo/gold_day_close_demo.xml",
     ],
 }

@@ -15,8 +15,8 @@ much off, the slow careful one, and those in between, as the owner asks about.
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .ledger import BURN, RECOVERABLE, Line, Stage
 from .weights import QUANTUM, ZERO
@@ -51,10 +51,37 @@ class StagePlan:
     dust: Decimal  # swept up for the refinery (part of the loss, assayed later)
     minutes: Decimal
     abnormal: bool
+    trays: int = 1  # the stage's gold weighed in, and out, tray by tray
 
     @property
     def loss(self):
         return self.weight_in - self.weight_out - self.scrap
+
+    def in_trays(self):
+        return split(self.weight_in, self.trays)
+
+    def out_trays(self):
+        return split(self.weight_out, self.trays)
+
+
+def split(grams, trays):
+    """``grams`` in ``trays`` parts on the 0.0001 g grid that add up to it exactly."""
+    part = (grams / trays).quantize(QUANTUM, rounding=ROUND_DOWN)
+    return [part] * (trays - 1) + [grams - part * (trays - 1)]
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    """One weighing of a batch as it is captured: ``stage`` is the index of the stage
+    (None for the issue), ``at`` the moment of the capture, ``tray`` which of the
+    stage's trays an in or out line weighs."""
+
+    kind: str
+    stage: int | None
+    grams: Decimal
+    worker: str
+    at: datetime
+    tray: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,15 +98,38 @@ class BatchPlan:
 
     def lines(self, fineness=Decimal(750)):
         """The batch's weighing lines (core ``Line``) in capture order."""
-        out = [Line("issue", self.issued, fineness, stage=self.stages[0].stage)]
-        for plan in self.stages:
-            who = plan.worker
-            out.append(Line("in", plan.weight_in, fineness, stage=plan.stage, employee=who))
-            if plan.scrap > ZERO:
-                out.append(Line("scrap", plan.scrap, fineness, stage=plan.stage, employee=who))
-            if plan.dust > ZERO:
-                out.append(Line("dust", plan.dust, fineness, stage=plan.stage, employee=who))
-            out.append(Line("out", plan.weight_out, fineness, stage=plan.stage, employee=who))
+        stages = [plan.stage for plan in self.stages]
+        return [
+            Line(
+                line.kind,
+                line.grams,
+                fineness,
+                stage=stages[line.stage or 0],
+                employee=None if line.stage is None else line.worker,
+            )
+            for line in self.captures(datetime(self.day.year, self.day.month, self.day.day))
+        ]
+
+    def captures(self, start):
+        """The batch's weighings in capture order with their moments (``PlannedLine``):
+        the issue at ``start``; each stage weighed in, tray by tray a second apart, when
+        it starts; its scrap, dust and weigh-out trays when it ends, its minutes later;
+        the next stage starts then."""
+        second = timedelta(seconds=1)
+        out = [PlannedLine("issue", None, self.issued, self.stages[0].worker, start)]
+        moment = start
+        for index, plan in enumerate(self.stages):
+            for tray, grams in enumerate(plan.in_trays()):
+                at = moment + tray * second
+                out.append(PlannedLine("in", index, grams, plan.worker, at, tray))
+            moment += timedelta(minutes=float(plan.minutes))
+            for kind, grams in (("scrap", plan.scrap), ("dust", plan.dust)):
+                if grams > ZERO:
+                    out.append(PlannedLine(kind, index, grams, plan.worker, moment))
+            for tray, grams in enumerate(plan.out_trays()):
+                at = moment + tray * second
+                out.append(PlannedLine("out", index, grams, plan.worker, at, tray))
+            moment += (plan.trays - 1) * second
         return out
 
     def core_stages(self, profiles):
@@ -147,10 +197,14 @@ def batches(
     start=date(2026, 11, 1),
     seed=1,
     abnormal_every=0,
+    trays=1,
 ) -> Iterator[BatchPlan]:
     """Yield the plan's batches day by day.  Each stage of a batch goes to one of that
     stage's workers in turn.  ``abnormal_every`` > 0 doubles the tolerance's worth of
-    loss on every n-th batch's filing, so a few abnormal stages appear."""
+    loss on every n-th batch's filing, so a few abnormal stages appear.  ``trays``: each
+    stage's gold is weighed in and out in that many trays."""
+    if trays < 1:
+        raise ValueError("a stage is weighed in one tray at least")
     workers = list(workers or default_workers())
     by_stage = {s.name: [w for w in workers if w.stage == s.name] for s in stages}
     missing = [name for name, found in by_stage.items() if not found]
@@ -186,17 +240,32 @@ def batches(
                         dust,
                         minutes,
                         pct > profile.tolerance_pct,
+                        trays,
                     )
                 )
                 weight = out
             yield BatchPlan(f"GEN/{number:06d}", day, pieces, issued, tuple(plans))
 
 
-def lines_per_batch(stages=DEFAULT_STAGES):
-    """Weighing lines one batch makes (issue, in/out at each stage, scrap, dust)."""
-    return 1 + sum(2 + (s.scrap_pct > ZERO) + (s.loss_type == RECOVERABLE) for s in stages)
+def by_day(plan):
+    """Yield (day, [batches of that day]) from a stream of batches, keeping one day in
+    memory (the plan of a year is never held whole)."""
+    day, batches_of_day = None, []
+    for batch in plan:
+        if batches_of_day and batch.day != day:
+            yield day, batches_of_day
+            batches_of_day = []
+        day = batch.day
+        batches_of_day.append(batch)
+    if batches_of_day:
+        yield day, batches_of_day
 
 
-def size_for(lines, days, stages=DEFAULT_STAGES):
+def lines_per_batch(stages=DEFAULT_STAGES, trays=1):
+    """Weighing lines one batch makes (issue, in/out trays at each stage, scrap, dust)."""
+    return 1 + sum(2 * trays + (s.scrap_pct > ZERO) + (s.loss_type == RECOVERABLE) for s in stages)
+
+
+def size_for(lines, days, stages=DEFAULT_STAGES, trays=1):
     """Batches per day for about ``lines`` weighing lines over ``days``."""
-    return max(1, round(lines / days / lines_per_batch(stages)))
+    return max(1, round(lines / days / lines_per_batch(stages, trays)))

@@ -30,7 +30,11 @@ class GoldWorkshopGenerator(models.AbstractModel):
 
     @api.model
     def _generate(self, days=30, batches_per_day=2, worker_count=None, seed=1, **kw):
-        """Plan and record the history; return the generated orders."""
+        """Plan and record the history; return the generated orders.
+
+        ``bulk=True`` writes the same ledger rows set-based instead, for the benchmarks'
+        year (``models/gold_workshop_generator_bulk.py``); ``progress``: a callable
+        given (day, orders so far) after each day of the plan."""
         workers = workshop_plan.default_workers(worker_count)
         stages = workshop_plan.DEFAULT_STAGES
         setup = self._prepare_workshop(stages, workers, kw.get("prefix", ""))
@@ -41,10 +45,16 @@ class GoldWorkshopGenerator(models.AbstractModel):
             seed=seed,
             start=kw.get("start") or (datetime.now().date() - timedelta(days=days)),
             abnormal_every=kw.get("abnormal_every", 9),
+            trays=kw.get("trays", 1),
         )
-        orders = self.env["mrp.production"]
-        for batch in plan:
-            orders |= self._record_batch(batch, setup, seed)
+        if kw.get("bulk"):
+            return self._record_bulk(plan, setup, seed, kw.get("progress"))
+        orders, progress = self.env["mrp.production"], kw.get("progress")
+        for day, batches in workshop_plan.by_day(plan):
+            for batch in batches:
+                orders |= self._record_batch(batch, setup, seed)
+            if progress:
+                progress(day, len(orders))
         return orders
 
     # --- the workshop --------------------------------------------------------
@@ -108,7 +118,7 @@ class GoldWorkshopGenerator(models.AbstractModel):
             or employee.create({"name": prefix + w.name})
             for w in workers
         }
-        return {"ring": ring, "bom": bom, "employees": people}
+        return {"ring": ring, "bom": bom, "employees": people, "prefix": prefix}
 
     # --- one batch -------------------------------------------------------------
     @contextlib.contextmanager
@@ -121,62 +131,80 @@ class GoldWorkshopGenerator(models.AbstractModel):
         finally:
             field.default = default
 
+    @api.model
+    def _prepare_order_vals(self, batch, setup):
+        return {
+            "product_id": setup["ring"].id,
+            "bom_id": setup["bom"].id,
+            "product_qty": batch.pieces,
+            "origin": batch.ref,
+            "date_start": datetime.combine(batch.day, time(7, 0)),
+        }
+
+    @api.model
+    def _first_capture_at(self, batch):
+        return datetime.combine(batch.day, time(7, 30))
+
+    @api.model
+    def _line_key(self, setup, seed, batch, workorder, line):
+        """The line's idempotency key: two generated shops (prefixes) never share one."""
+        key = f"gen-{seed}-{setup['prefix']}{batch.ref}"
+        if not workorder:
+            return f"{key}-{line.kind}"
+        tray = f"-{line.tray}" if line.tray else ""
+        return f"{key}-{workorder.id}-{line.kind}{tray}"
+
+    @api.model
+    def _order_stages(self, order):
+        return order.workorder_ids.sorted(lambda wo: (wo.operation_id.sequence, wo.id))
+
     def _record_batch(self, batch, setup, seed):
-        order = self.env["mrp.production"].create(
-            {
-                "product_id": setup["ring"].id,
-                "bom_id": setup["bom"].id,
-                "product_qty": batch.pieces,
-                "origin": batch.ref,
-                "date_start": datetime.combine(batch.day, time(7, 0)),
-            }
-        )
+        order = self.env["mrp.production"].create(self._prepare_order_vals(batch, setup))
         order.action_confirm()
-        moment = datetime.combine(batch.day, time(7, 30))
         people = setup["employees"]
         capture = self.env["gold.weighing"].capture
-        key = f"gen-{seed}-{batch.ref}"
-        with self._captured_on(moment):
-            first = people[batch.stages[0].worker]
-            capture(
-                self._vals(
-                    order, None, "issue", grams=batch.issued, employee=first, key=f"{key}-issue"
+        lines = batch.captures(self._first_capture_at(batch))
+        stages = self._order_stages(order)
+
+        def record(line, wo=None):
+            with self._captured_on(line.at):
+                vals = self._vals(
+                    order,
+                    wo,
+                    line.kind,
+                    grams=line.grams,
+                    employee=people[line.worker],
+                    key=self._line_key(setup, seed, batch, wo, line),
                 )
-            )
-        stages = order.workorder_ids.sorted(lambda wo: (wo.operation_id.sequence, wo.id))
-        for wo, plan in zip(stages, batch.stages, strict=True):
-            who = people[plan.worker]
-            start = moment
-            moment += timedelta(minutes=float(plan.minutes))
-            with self._captured_on(start):
-                capture(
-                    self._vals(
-                        order, wo, "in", grams=plan.weight_in, employee=who, key=f"{key}-{wo.id}-in"
-                    )
-                )
+                capture(vals)
+
+        record(lines[0])
+        for index, (wo, plan) in enumerate(zip(stages, batch.stages, strict=True)):
+            stage_lines = [line for line in lines if line.stage == index]
+            for line in stage_lines[: plan.trays]:  # the trays weighed in
+                record(line, wo)
             wo.button_start()
-            with self._captured_on(moment):
-                for kind in ("scrap", "dust", "out"):
-                    grams = {"scrap": plan.scrap, "dust": plan.dust, "out": plan.weight_out}[kind]
-                    if kind == "out" or grams > 0:
-                        vals = self._vals(
-                            order, wo, kind, grams=grams, employee=who, key=f"{key}-{wo.id}-{kind}"
-                        )
-                        capture(vals)
+            for line in stage_lines[plan.trays :]:
+                record(line, wo)
             if wo.gold_needs_approval:
-                wo.gold_loss_explanation = f"{plan.worker}: {REASON.lower()}"
-                wo.action_gold_approve_loss()
+                self._approve_stage(wo, plan)
             wo.button_finish()
-            wo.time_ids.write({"date_start": start, "date_end": moment})
+            start, end = stage_lines[0].at, stage_lines[-1].at
+            wo.time_ids.write({"date_start": start, "date_end": end})
             # the stage ran on the plan's day, not on the day the history was generated
             # (the worker figures date each stage by its finish); as it ran, not as the
             # work centre's calendar would plan it
             wo.with_context(bypass_duration_calculation=True).write(
-                {"date_start": start, "date_finished": moment}
+                {"date_start": start, "date_finished": end}
             )
         order.qty_producing = batch.pieces
         order.with_context(skip_backorder=True, skip_immediate=True).button_mark_done()
         return order
+
+    @api.model
+    def _approve_stage(self, workorder, plan):
+        workorder.gold_loss_explanation = f"{plan.worker}: {REASON.lower()}"
+        workorder.action_gold_approve_loss()
 
     @api.model
     def _vals(self, order, workorder, kind, *, grams, employee, key):

@@ -44,6 +44,7 @@ from . import (
     test_trace_tour,
     test_worker_balance,
     test_workshop_generator,
+    test_workshop_generator_bulk,
     test_xlsx_download,
     test_xlsx_report,
 )
