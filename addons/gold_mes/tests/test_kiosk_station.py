@@ -383,3 +383,47 @@ class TestKioskStationLockout(GoldMesFixture, TransactionCase):
         # the worker is not locked elsewhere: the backend kiosk still lets them in
         backend = self.env["gold.kiosk"].with_user(self.user_operator)
         self.assertEqual(backend.kiosk_identify(barcode="KIOSK001")["id"], self.employee.id)
+
+
+@tagged("post_install", "-at_install")
+class TestKioskStationLockedTour(StationFixture, HttpCase):
+    """A locked PIN at a station in headless Chromium: the right PIN opens nothing.
+
+    The lock itself comes from five wrong PINs (``TestKioskStationLockout``, which
+    counts them in the station's environment: over HTTP in a test, a refused request
+    rolls the test's cursor back with the attempts it logged); here the lock is in
+    place and the screen must hold against the worker who knows their PIN."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_station()
+        cls.env["gold.identify.lockout"].create(
+            {
+                "scope": "employee",
+                "employee_id": cls.employee_b.id,
+                "failures": 5,
+                "company_id": cls.env.company.id,
+            }
+        )
+
+    def _run_locked_tour(self, lang):
+        if lang != "en_US":
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms(
+                ["base", "web", "mrp", "gold_units", "gold_mes"], [lang]
+            )
+        self.station.lang = lang
+        self.start_tour(
+            f"/gold_mes/kiosk/{self.station.access_token}", f"gold_mes_kiosk_locked_{lang[:2]}"
+        )
+        # nobody signed in: the station's session acts for no worker
+        _found, error = self._call("kiosk_workorders", self.employee_b.id)
+        self.assertTrue(error)
+        self.assertFalse(self.casting.gold_weighing_ids)
+
+    def test_locked_pin_tour_en(self):
+        self._run_locked_tour("en_US")
+
+    def test_locked_pin_tour_vi(self):
+        self._run_locked_tour("vi_VN")
