@@ -32,7 +32,6 @@ from datetime import date
 from decimal import Decimal
 
 import odoo_env
-from bench_balance import COLUMNS, copy_lines
 
 DB = os.environ.get("GOLD_BENCH_PERIOD_DB", "gold_bench_period")
 ORDERS = 200
@@ -134,8 +133,8 @@ def generate(env, regenerate, count_orders=ORDERS):
     if not employees:
         employees = env["hr.employee"].create([{"name": f"Period worker {i}"} for i in range(20)])
     rows = rows_of(env, orders, scale, employees, env.uid)
-    assert len(rows[0]) == len(COLUMNS)
-    copy_lines(cr, rows)
+    assert len(rows[0]) == len(odoo_env.COLUMNS)
+    odoo_env.copy_lines(cr, rows)
     cr.execute(SQL("ANALYZE gold_weighing"))
     cr.commit()  # bench data, not product code
     print(f"  (generated {len(rows):,} lines in {time.perf_counter() - start:.0f} s)")

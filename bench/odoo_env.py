@@ -17,6 +17,7 @@ down on a smaller machine) in ``GOLD_BENCH_YEAR_DB``, made once by
 ``tools/gen_workshop.py --bulk --seal`` and reused.
 """
 
+import io
 import os
 import subprocess
 import sys
@@ -208,3 +209,41 @@ def make_gold_bom(env, prefix, stage_names, tolerance_pct, weigh_in):
         }
     )
     return ring, bom
+
+
+# the ledger columns a bench fills with COPY (its own data, not the generated year)
+COLUMNS = (
+    "name",
+    "kind",
+    "production_id",
+    "workorder_id",
+    "workcenter_id",
+    "operation_id",
+    "employee_id",
+    "gross_g",
+    "tare_g",
+    "net_g",
+    "purity_id",
+    "fineness",
+    "fine_g",
+    "scale_id",
+    "stable",
+    "signed",
+    "source",
+    "company_id",
+    "captured_at",
+    "user_id",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+)
+
+
+def copy_lines(cr, rows):
+    """COPY rows (tuples in COLUMNS order) into gold_weighing."""
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+    buffer.seek(0)
+    cr._obj.copy_expert(f"COPY gold_weighing ({', '.join(COLUMNS)}) FROM STDIN", buffer)
