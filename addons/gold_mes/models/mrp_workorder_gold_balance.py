@@ -24,12 +24,14 @@ class MrpWorkorder(models.Model):
         compute="_compute_gold_ratios",
         digits=(16, 4),
         string="Loss %",
+        aggregator=False,  # a ratio: never added up over stages
         help="The stage's loss over the gold weighed into it.",
     )
     gold_tolerance_ratio = fields.Float(
         compute="_compute_gold_ratios",
         digits=(16, 4),
         string="Tolerance %",
+        aggregator=False,
         help="The loss the operation allows, as a share of the gold weighed in.",
     )
 
