@@ -351,6 +351,15 @@ class _Server(ThreadingHTTPServer):
         self._slots = threading.BoundedSemaphore(max(1, max_connections))
         super().__init__(address, handler)
 
+    def handle_error(self, request, client_address):
+        """A client that hung up (a page closing its stream) is routine, not a
+        traceback on stderr; anything else is logged with its trace."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionResetError, BrokenPipeError)):
+            _log.debug("client %s hung up: %s", client_address, error)
+            return
+        _log.warning("request from %s failed", client_address, exc_info=True)
+
     def process_request(self, request, client_address):
         if not self._slots.acquire(blocking=False):
             self._refuse_busy(request)
