@@ -44,12 +44,15 @@ def machine():
         memory = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    postgres = subprocess.run(
-        ["psql", "-XAtqc", "SHOW server_version", "postgres"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    postgres, autovacuum = (
+        subprocess.run(
+            ["psql", "-XAtqc", f"SHOW {setting}", "postgres"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        for setting in ("server_version", "autovacuum")
+    )
     return [
         ("date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("CPU", f"{cpu}, {os.cpu_count()} cores"),
@@ -57,6 +60,7 @@ def machine():
         ("system", f"{platform.system()} {platform.release()}"),
         ("Python", platform.python_version()),
         ("PostgreSQL", postgres or "not reached"),
+        ("autovacuum", f"{autovacuum or 'unknown'} (the generated year is vacuumed once)"),
     ]
 
 

@@ -16,7 +16,7 @@ from odoo.tools.sql import create_index
 from psycopg2 import errors as pg_errors
 from psycopg2 import sql as pg_sql
 
-from ..core.weights import QUANTUM, ZERO, fine_grams, to_fineness, to_grams
+from ..core.weights import QUANTUM, fine_grams, to_fineness, to_grams
 
 _logger = logging.getLogger(__name__)
 
@@ -806,66 +806,3 @@ class GoldWeighing(models.Model):
         if self.reason:
             text += " — " + _("reason: %(reason)s", reason=self.reason)
         return text
-
-    # ------------------------------------------------------------------ summaries
-    @api.model
-    def _read_gold_summary(self, domain, groupby):
-        """Gold moved and lost per group of the ledger lines in ``domain``.
-
-        ``groupby``: ``_read_group`` specs, e.g. ``["operation_id", "workcenter_id",
-        "employee_id", "purity_id", "captured_at:day"]``.  One aggregate in PostgreSQL
-        (indexed by company and time), the caller's access rules applied.  Returns
-        ``{group: figures}``, ``group`` the tuple of the groupby values, ``figures`` a
-        dict of Decimal grams: each of SUMMARY_KINDS and its ``fine_`` twin (net of
-        reversals), ``loss`` = in - out - scrap (and ``fine_loss``), ``lines``.
-
-        The loss is the weighed loss of the lines in the group: the stage loss when a
-        group holds whole stages weighed in and out.  A stage without its own weigh-in
-        line takes the previous stage's weigh-out as its weight in; that carried weight
-        is not a line, so such a stage's loss is on the work order (``gold_loss``).
-        """
-        rows = self._read_group(
-            domain,
-            [*groupby, "kind", "reversal_of_id"],
-            ["net_g:sum", "fine_g:sum", "__count"],
-        )
-        width = len(groupby)
-        summary = {}
-        for row in rows:
-            group, (kind, original, grams, fine, count) = row[:width], row[width:]
-            sign = 1
-            if kind == "reversal":
-                kind, sign = original.sudo().kind, -1
-            figures = summary.get(group)
-            if figures is None:
-                figures = summary[group] = self._gold_summary_zero()
-            if kind in SUMMARY_KINDS:
-                figures[kind] += sign * to_grams(grams, allow_negative=True)
-                figures["fine_" + kind] += sign * to_grams(fine, allow_negative=True)
-            figures["lines"] += count
-        for figures in summary.values():
-            figures["loss"] = figures["in"] - figures["out"] - figures["scrap"]
-            figures["fine_loss"] = figures["fine_in"] - figures["fine_out"] - figures["fine_scrap"]
-        return summary
-
-    @api.model
-    def _gold_summary_zero(self):
-        figures = dict.fromkeys(SUMMARY_KINDS, ZERO)
-        figures.update(dict.fromkeys(("fine_" + kind for kind in SUMMARY_KINDS), ZERO))
-        figures["lines"] = 0
-        return figures
-
-    @api.model
-    def _gold_summary_rollup(self, summary, positions):
-        """Sum a ``_read_gold_summary`` result up to the groupby ``positions`` kept
-        (e.g. a summary by stage, worker and day rolled up to the worker: ``[1]``)."""
-        rolled = {}
-        for group, figures in summary.items():
-            key = tuple(group[i] for i in positions)
-            into = rolled.get(key)
-            if into is None:
-                rolled[key] = dict(figures)
-                continue
-            for name, value in figures.items():
-                into[name] += value
-        return rolled
