@@ -74,7 +74,8 @@ def period_domain(env, days=None):
     domain = [("company_id", "=", env.company.id)]  # the year's database holds only it
     if days:
         last = weighing.search_fetch(domain, ["captured_at"], order="captured_at desc", limit=1)
-        start = last.captured_at.replace(hour=0, minute=0, second=0) - timedelta(days=days - 1)
+        start = last.captured_at.replace(hour=0, minute=0, second=0, microsecond=0)
+        start -= timedelta(days=days - 1)
         domain.append(("captured_at", ">=", start))
     return domain
 

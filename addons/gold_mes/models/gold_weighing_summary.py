@@ -9,10 +9,18 @@ from datetime import datetime, time
 
 import pytz
 from odoo import api, models
+from odoo.tools import SQL
 
 from ..core.daily_summary import daily_domain, daily_groupby
 from ..core.weights import ZERO, to_grams
 from .gold_weighing import SUMMARY_KINDS
+
+ZERO_FIGURES = {
+    **dict.fromkeys(SUMMARY_KINDS, ZERO),
+    **dict.fromkeys(("fine_" + kind for kind in SUMMARY_KINDS), ZERO),
+    "lines": 0,
+}
+FINE = {kind: "fine_" + kind for kind in SUMMARY_KINDS}
 
 
 class GoldWeighing(models.Model):
@@ -34,20 +42,21 @@ class GoldWeighing(models.Model):
         line takes the previous stage's weigh-out as its weight in; that carried weight
         is not a line, so such a stage's loss is on the work order (``gold_loss``).
         """
-        rows = self._gold_summary_daily_rows(domain, groupby)
-        if rows is None:
-            rows = self._gold_summary_line_rows(domain, groupby)
+        found = self._gold_summary_daily_rows(domain, groupby)
+        rows, group_of = found or (self._gold_summary_line_rows(domain, groupby), None)
         width = len(groupby)
         summary = {}
         for row in rows:
             group, (kind, grams, fine, count) = row[:width], row[width:]
             figures = summary.get(group)
             if figures is None:
-                figures = summary[group] = self._gold_summary_zero()
-            if kind in SUMMARY_KINDS:
+                figures = summary[group] = dict(ZERO_FIGURES)
+            if kind in FINE:
                 figures[kind] += to_grams(grams, allow_negative=True)
-                figures["fine_" + kind] += to_grams(fine, allow_negative=True)
+                figures[FINE[kind]] += to_grams(fine, allow_negative=True)
             figures["lines"] += count
+        if group_of:  # raw values: one record per group, not per row
+            summary = {group_of(group): figures for group, figures in summary.items()}
         for figures in summary.values():
             figures["loss"] = figures["in"] - figures["out"] - figures["scrap"]
             figures["fine_loss"] = figures["fine_in"] - figures["fine_out"] - figures["fine_scrap"]
@@ -71,7 +80,9 @@ class GoldWeighing(models.Model):
 
     @api.model
     def _gold_summary_daily_rows(self, domain, groupby):
-        """The same rows from the daily roll-up, or None when it cannot answer.
+        """The same rows from the daily roll-up, their groups' values raw, and the
+        function that turns a raw group into ``_read_group``'s values; or None when the
+        roll-up cannot answer.
 
         It answers when every condition (the caller's and their record rules) and every
         group is one of whole days it keeps, the days in the time zone the lines would
@@ -90,25 +101,49 @@ class GoldWeighing(models.Model):
         daily = self.env["gold.weighing.daily"].sudo()
         if daily.search_count([*wanted, ("tz", "!=", tz)], limit=1):
             return None  # days taken in another time zone
-        rows = daily._read_group(wanted, [*by, "kind"], ["net_g:sum", "fine_g:sum", "lines:sum"])
-        days = [spec.startswith("captured_at:") for spec in groupby]
-        return [
-            (
-                *(
-                    datetime.combine(value, time.min) if is_day else value.with_env(self.env)
-                    for value, is_day in zip(row[: len(by)], days, strict=True)
-                ),
-                *row[len(by) :],
+        # one aggregate, as _read_group builds it, but ids and not records back: a
+        # year holds ~20,000 groups, and a record per value cost more than the query
+        # (bench/bench_balance.py)
+        query = daily._search(wanted)
+        terms = [daily._read_group_groupby(spec, query) for spec in by]
+        query.groupby = SQL(", ").join([*terms, SQL.identifier("gold_weighing_daily", "kind")])
+        rows = self.env.execute_query(
+            query.select(
+                *terms,
+                SQL.identifier("gold_weighing_daily", "kind"),
+                SQL("SUM(%s)", SQL.identifier("gold_weighing_daily", "net_g")),
+                SQL("SUM(%s)", SQL.identifier("gold_weighing_daily", "fine_g")),
+                SQL("SUM(%s)", SQL.identifier("gold_weighing_daily", "lines")),
             )
-            for row in rows
-        ]
+        )
+        values = [self._gold_summary_values(spec) for spec in groupby]
+
+        def group_of(raw):
+            return tuple(value(item) for value, item in zip(values, raw, strict=True))
+
+        return rows, group_of
+
+    @api.model
+    def _gold_summary_values(self, spec):
+        """raw value -> the value ``_read_group`` gives for ``spec``: one record per id
+        (in this environment), a day's start for a day of the lines' time."""
+        name = spec.partition(":")[0]
+        if name == "captured_at":
+            return lambda day: datetime.combine(day, time.min)
+        comodel = self.env[self._fields[name].comodel_name]
+        records = {None: comodel}
+
+        def record(record_id):
+            found = records.get(record_id)
+            if found is None:
+                found = records[record_id] = comodel.browse(record_id)
+            return found
+
+        return record
 
     @api.model
     def _gold_summary_zero(self):
-        figures = dict.fromkeys(SUMMARY_KINDS, ZERO)
-        figures.update(dict.fromkeys(("fine_" + kind for kind in SUMMARY_KINDS), ZERO))
-        figures["lines"] = 0
-        return figures
+        return dict(ZERO_FIGURES)
 
     @api.model
     def _gold_summary_rollup(self, summary, positions):
@@ -122,5 +157,6 @@ class GoldWeighing(models.Model):
                 rolled[key] = dict(figures)
                 continue
             for name, value in figures.items():
-                into[name] += value
+                if value:  # most kinds of a group are zero
+                    into[name] += value
         return rolled
