@@ -1,8 +1,9 @@
 """Workbooks as data: a declarative spec and a small xlsxwriter writer.
 
 Pure Python (no odoo; xlsxwriter only inside :func:`to_xlsx_bytes`).  The sheets of
-the gold reconciliation are built in :mod:`.xlsx_reconciliation`; this module holds the
-spec types, the styles, the table helper and the writer.
+the gold reconciliation are built in the ``xlsx_sheet_*`` modules and assembled in
+:mod:`.xlsx_reconciliation`; this module holds the spec types, the styles, the table
+helper and the writer.
 
 Spec
     WorkbookSpec(sheets, money_format, charts)
