@@ -34,6 +34,7 @@ from . import (
     ir_websocket,
     mrp_production,
     mrp_production_casting,
+    mrp_production_closing,
     mrp_production_gold_balance,
     mrp_production_guard,
     mrp_production_trace,
