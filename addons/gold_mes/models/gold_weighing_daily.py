@@ -61,13 +61,13 @@ class GoldWeighingDaily(models.Model):
     day = fields.Date(required=True, readonly=True, index=True)
     tz = fields.Char(string="Time Zone", required=True, readonly=True)
     operation_id = fields.Many2one("mrp.routing.workcenter", readonly=True)
-    workcenter_id = fields.Many2one("mrp.workcenter", readonly=True)
+    workcenter_id = fields.Many2one("mrp.workcenter", string="Work Centre", readonly=True)
     employee_id = fields.Many2one("hr.employee", readonly=True)
     purity_id = fields.Many2one("gold.purity", readonly=True)
     kind = fields.Char(
         required=True,
         readonly=True,
-        help="The kind of the lines, a reversal's is the kind it reverses.",
+        help="The lines' kind; a reversal's is the kind it reverses.",
     )
     net_g = fields.Float(string="Net (g)", digits="Gold Weight", readonly=True)
     fine_g = fields.Float(string="Fine Gold (g)", digits="Gold Weight", readonly=True)

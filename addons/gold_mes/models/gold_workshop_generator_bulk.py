@@ -3,8 +3,8 @@
 A year of a 50-worker shop is about a million weighing lines; capture(), with the
 kiosk's start and finish and Mark as Done around it, recorded 7 lines a second on the
 shared two-core machine of bench/README.md (``tools/gen_workshop.py`` prints the rate),
-a day and a half for a year. This path wrote 430,500 lines there at 271 a second (most
-of it the ORM creating and confirming the orders). The benchmarks need that year, so
+a day and a half for a year. This path wrote a year's 984,000 lines at 1,571 a second
+on a quiet run of that machine (most of it the ORM creating and confirming the orders). The benchmarks need that year, so
 this path plans the same batches and writes, per day of the plan: the day's orders
 created and confirmed through the ORM in one call, then every weighing line of those
 orders in one INSERT whose columns hold exactly what
@@ -181,7 +181,7 @@ class GoldWorkshopGenerator(models.AbstractModel):
     def _bulk_insert(self, rows):
         """Insert ``rows`` (tuples in BULK_COLUMNS order) in one statement; their ids in
         order.  Raw SQL, measured by tools/gen_workshop.py (bench/README.md: 7 lines/s
-        through capture(), 271 lines/s here): capture() writes a line in several
+        through capture(), 1,571 lines/s here): capture() writes a line in several
         queries, this a day of them in one; one array per column keeps the statement's
         size independent of the number of rows."""
         if not rows:
