@@ -661,7 +661,7 @@ class GoldWeighing(models.Model):
         )
         supervisor = self._is_gold_supervisor()
         return {
-            "name": self.env["ir.sequence"].sudo().next_by_code("gold.weighing") or "/",
+            "name": self.env["ir.sequence"].sudo()._gold_next_by_code("gold.weighing") or "/",
             "kind": cap.kind,
             "production_id": cap.production.id,
             "workorder_id": cap.workorder.id or False,
