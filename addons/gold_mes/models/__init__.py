@@ -31,6 +31,7 @@ from . import (
     gold_worker_performance,
     gold_workshop_generator,
     gold_workshop_generator_bulk,
+    ir_sequence,
     ir_websocket,
     mrp_production,
     mrp_production_casting,

@@ -165,8 +165,10 @@ class GoldScale(models.Model):
     def _is_calibration_valid(self, day=None):
         """True when the calibration due date is not past (no due date: valid)."""
         self.ensure_one()
+        if not self.calibration_due:
+            return True  # before today: asking for it reads the user's time zone
         day = day or fields.Date.context_today(self)
-        return not self.calibration_due or self.calibration_due >= day
+        return self.calibration_due >= day
 
     def _get_secret(self):
         self.ensure_one()

@@ -147,9 +147,11 @@ class GoldWeighing(models.Model):
         maximum for a weight typed by hand."""
         scale = cap.scale
         capacity = to_grams(scale.capacity_g) if scale else 0
+        limit = 0
         if capacity <= 0:
+            # only a hand-typed bound reads it: not the company's whole row each capture
             cap.company.fetch(["gold_manual_max_g"])
-        limit = to_grams(cap.company.gold_manual_max_g or 0)
+            limit = to_grams(cap.company.gold_manual_max_g or 0)
         for field, grams in (
             ("weight_g", cap.weight),
             ("reading.gross", cap.gross),

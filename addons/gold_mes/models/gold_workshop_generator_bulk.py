@@ -4,10 +4,10 @@ A year of a 50-worker shop is about a million weighing lines; capture(), with th
 kiosk's start and finish and Mark as Done around it, recorded 7 lines a second on the
 shared two-core machine of bench/README.md (``tools/gen_workshop.py`` prints the rate),
 a day and a half for a year. This path wrote a year's 984,000 lines at 1,571 a second
-on a quiet run of that machine (most of it the ORM creating and confirming the orders). The benchmarks need that year, so
-this path plans the same batches and writes, per day of the plan: the day's orders
-created and confirmed through the ORM in one call, then every weighing line of those
-orders in one INSERT whose columns hold exactly what
+on a quiet run of that machine (most of it the ORM creating and confirming the orders).
+The benchmarks need that year, so this path plans the same batches and writes, per
+day of the plan: the day's orders created and confirmed through the ORM in one call,
+then every weighing line of those orders in one INSERT whose columns hold exactly what
 ``gold.weighing._prepare_capture_vals`` puts there for the same plan (same names from
 the same sequence, same moments, keys, purities, fine gold, approver and audit columns;
 ``tests/test_workshop_generator_bulk.py`` compares them column by column with

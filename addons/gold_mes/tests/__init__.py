@@ -1,6 +1,7 @@
 from . import (
     test_capture,
     test_capture_input,
+    test_capture_lookups,
     test_capture_race,
     test_casting_mix,
     test_casting_tour,
