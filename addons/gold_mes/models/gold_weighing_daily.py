@@ -13,8 +13,12 @@ summary is read from here only for that time zone (``_read_gold_summary``); a co
 whose time zone changed is rebuilt from its lines by the cron.
 """
 
+import logging
+
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # the local day of a line: the company's time zone, else UTC (as the summaries and the
 # day lock take it, without a user)
@@ -174,5 +178,53 @@ class GoldWeighingDaily(models.Model):
         return folded
 
     @api.model
+    def _gold_differences(self):
+        """The companies whose roll-up no longer adds up to their lines.
+
+        One statement, so the lines and the rows are of one moment: a line and the row
+        its INSERT added commit together. Nothing but the trigger writes here, so a
+        difference means a line the trigger never saw (a transaction committed while
+        an upgrade created the roll-up) or a row changed by hand."""
+        self.env.flush_all()
+        tz = COMPANY_TZ.format(company="line.company_id")
+        self.env.cr.execute(
+            SQL(
+                f"""
+            WITH lines ({COLUMNS}) AS ({ADD_UP.format(lines="gold_weighing", tz=tz)}),
+                 kept AS (
+                SELECT {GROUP}, SUM(net_g) AS net_g, SUM(fine_g) AS fine_g,
+                       SUM(lines) AS lines
+                  FROM gold_weighing_daily
+                 GROUP BY {GROUP}
+            )
+            SELECT DISTINCT COALESCE(lines.company_id, kept.company_id)
+              FROM lines
+              FULL JOIN kept
+                ON kept.company_id = lines.company_id
+               AND kept.day = lines.day
+               AND kept.tz = lines.tz
+               AND kept.operation_id IS NOT DISTINCT FROM lines.operation_id
+               AND kept.workcenter_id IS NOT DISTINCT FROM lines.workcenter_id
+               AND kept.employee_id IS NOT DISTINCT FROM lines.employee_id
+               AND kept.purity_id IS NOT DISTINCT FROM lines.purity_id
+               AND kept.kind = lines.kind
+             WHERE lines.net_g IS DISTINCT FROM kept.net_g
+                OR lines.fine_g IS DISTINCT FROM kept.fine_g
+                OR lines.lines IS DISTINCT FROM kept.lines
+            """
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
     def _cron_gold_compact(self):
         self._gold_compact()
+
+    @api.model
+    def _cron_gold_verify(self):
+        """Each night: a company whose roll-up differs from its lines is rebuilt from
+        them, and the log says so."""
+        differ = self._gold_differences()
+        if differ:
+            _logger.warning("gold.weighing.daily differed from the lines of companies %s", differ)
+            self._gold_rebuild(differ)

@@ -193,6 +193,38 @@ class TestLedgerSummary(GoldMesFixture, TransactionCase):
         with self.assertRaises(AccessError):
             daily.with_user(self.user_operator).search([])
 
+    def test_daily_rollup_checked_against_the_lines(self):
+        self._ledger()
+        daily = self.env["gold.weighing.daily"]
+        company = self.production.company_id
+        self.assertEqual(daily._gold_differences(), [])
+        daily._gold_compact()
+        self.assertEqual(daily._gold_differences(), [])
+        # a row changed behind the trigger's back, and a line it never saw
+        self.env.cr.execute(
+            "UPDATE gold_weighing_daily SET net_g = net_g + 1 "
+            "WHERE id = (SELECT MIN(id) FROM gold_weighing_daily WHERE company_id = %s)",
+            [company.id],
+        )
+        self.assertEqual(daily._gold_differences(), [company.id])
+        daily._cron_gold_verify()
+        self.assertEqual(daily._gold_differences(), [])
+        self.env.cr.execute(
+            "DELETE FROM gold_weighing_daily WHERE id = "
+            "(SELECT MAX(id) FROM gold_weighing_daily WHERE company_id = %s)",
+            [company.id],
+        )
+        self.assertEqual(daily._gold_differences(), [company.id])
+        daily._cron_gold_verify()
+        mine = [("company_id", "=", company.id)]
+        weighing = self.env["gold.weighing"].with_user(self.user_manager).with_context(tz="UTC")
+        groupby = ["employee_id", "captured_at:day", "operation_id"]
+        self.assertIsNotNone(weighing._gold_summary_daily_rows(mine, groupby))
+        self.assertEqual(
+            weighing._read_gold_summary(mine, groupby),
+            self._summary_from_lines(weighing, mine, groupby),
+        )
+
     def test_audit_note_and_index(self):
         self._ledger()
         notes = self.production.message_ids.filtered(lambda m: "GW/" in m.body)
