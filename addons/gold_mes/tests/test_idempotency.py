@@ -156,6 +156,7 @@ class TestIdempotencyRace(TransactionCase):
                 "DELETE FROM gold_weighing WHERE production_id = %s", [self.made["production"]]
             )
             cr.execute("ALTER TABLE gold_weighing ENABLE TRIGGER gold_weighing_immutable_row")
+            env["gold.weighing.daily"]._gold_rebuild()  # the deleted lines' day sums too
             production = env["mrp.production"].browse(self.made["production"])
             production.action_cancel()
             production.unlink()
