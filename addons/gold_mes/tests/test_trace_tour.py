@@ -17,17 +17,24 @@ class TestTraceTour(TraceMixin, HttpCase):
         cls._setup_trace_fixture()
         cls.user_supervisor.groups_id |= cls.env.ref("mrp.group_mrp_user")
 
-    def _tour(self, name):
+    def _tour(self, name, login="gold_supervisor"):
         production, *_rest = self._run_lot()
-        self.start_tour(
-            "/odoo/action-gold_mes.mrp_workorder_action_gold_trace", name, login="gold_supervisor"
-        )
+        self.start_tour("/odoo/action-gold_mes.mrp_workorder_action_gold_trace", name, login=login)
         return production
 
     def test_trace_tour_en(self):
         self._tour("gold_mes_trace_en")
 
-    def test_trace_tour_vi(self):
+    def test_trace_tour_accountant_en(self):
+        """The accountant (no manufacturing group) opens a stage's form, then its story."""
+        self._tour("gold_mes_trace_accountant_en", login="gold_accountant")
+
+    def test_trace_tour_accountant_vi(self):
+        self._load_vi()
+        self.user_accountant.lang = "vi_VN"
+        self._tour("gold_mes_trace_accountant_vi", login="gold_accountant")
+
+    def _load_vi(self):
         self.env["res.lang"]._activate_lang("vi_VN")
         # read vi.po as it is: Odoo's loader would first merge it with gold_mes.pot, which
         # is re-exported only when the branches are merged
@@ -36,5 +43,8 @@ class TestTraceTour(TraceMixin, HttpCase):
         importer = TranslationImporter(self.env.cr, verbose=False)
         importer.load(po, "po", "vi_VN")
         importer.save(overwrite=True)
+
+    def test_trace_tour_vi(self):
+        self._load_vi()
         self.user_supervisor.lang = "vi_VN"
         self._tour("gold_mes_trace_vi")

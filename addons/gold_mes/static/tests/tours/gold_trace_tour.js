@@ -47,3 +47,50 @@ registry.category("web_tour.tours").add("gold_mes_trace_en", {
 registry.category("web_tour.tours").add("gold_mes_trace_vi", {
     steps: () => traceSteps("Truy vết vàng của", "Mở từ công đoạn này"),
 });
+
+// The accountant, who holds no manufacturing right: the stage's own form opens (its
+// raw materials, time and scrap read), then the batch's story from the list.
+function accountantSteps(title, marked) {
+    return [
+        {
+            content: "Open the batch's group of stages",
+            trigger: ".o_list_view .o_group_header:contains(WH/MO)",
+            run: "click",
+        },
+        {
+            content: "Open the filing stage",
+            trigger: ".o_data_row:contains(Filing) td[name=name]",
+            run: "click",
+        },
+        {
+            content: "Its form shows the stage's gold",
+            trigger: ".o_form_view .o_field_widget[name=workcenter_id]:contains(Filing)",
+        },
+        {
+            content: "No access error on the way",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+        {
+            content: "Back to the list",
+            trigger: ".o_breadcrumb .o_back_button",
+            run: "click",
+        },
+        {
+            content: "The batch's stages (its group opened again if it came back closed)",
+            trigger: ".o_list_view .o_group_header:contains(WH/MO)",
+            run() {
+                if (!document.querySelector(".o_list_view .o_data_row")) {
+                    this.anchor.click();
+                }
+            },
+        },
+        ...traceSteps(title, marked).slice(1),
+    ];
+}
+
+registry.category("web_tour.tours").add("gold_mes_trace_accountant_en", {
+    steps: () => accountantSteps("Gold trace of", "Opened from this stage"),
+});
+registry.category("web_tour.tours").add("gold_mes_trace_accountant_vi", {
+    steps: () => accountantSteps("Truy vết vàng của", "Mở từ công đoạn này"),
+});
