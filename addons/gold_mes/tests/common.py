@@ -17,13 +17,21 @@ class GoldMesFixture:
     """
 
     @classmethod
-    def _setup_gold_fixture(cls):
+    def _setup_gold_fixture(cls, own_company=False):
+        """``own_company``: build the workshop in a company of its own, for the tests
+        about all of a company's workers or batches (a day close, a period): on a
+        database with the demo's workshop, that one's people and batches stay out."""
+        if own_company:
+            cls._setup_own_company()
         env = cls.env
         cls.company = env.company
         cls.purity_750 = env.ref("gold_units.gold_purity_750")
         cls.uom_luong = env.ref("gold_units.uom_luong")
         cls.uom_unit = env.ref("uom.product_uom_unit")
         cls.stock_location = env.ref("stock.stock_location_stock")
+        if own_company:
+            warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)])
+            cls.stock_location = warehouse.lot_stock_id
         cls._setup_gold_users()
         cls.raw_gold = env["product.product"].create(
             {
@@ -64,6 +72,13 @@ class GoldMesFixture:
             }
         )
         env["stock.quant"]._update_available_quantity(cls.raw_gold, cls.stock_location, 20.0)
+
+    @classmethod
+    def _setup_own_company(cls):
+        """A new company, made the fixture's: its users, employees, work centres and
+        batches are created in it (their defaults are the environment's company)."""
+        company = cls.env["res.company"].create({"name": "Gold test workshop"})
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
 
     @classmethod
     def _setup_gold_users(cls):

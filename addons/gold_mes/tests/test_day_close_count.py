@@ -19,7 +19,7 @@ class TestDayCloseCount(GoldMesFixture, VirtualBalancesMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         cls._start_virtual_balances()
         cls.scale_local.capacity_g = 1000
 

@@ -17,7 +17,7 @@ class TestGoldActionsWithoutEmail(ArticleMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         for user in (cls.user_operator, cls.user_supervisor, cls.user_manager):
             user.partner_id.email = False
         cls.employee.sudo().pin = "1111"

@@ -20,7 +20,7 @@ class TestRoleTours(ArticleMixin, VirtualBalancesMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         cls._start_virtual_balances()
         lang = cls.env["res.lang"].with_context(active_test=False).search([("code", "=", "vi_VN")])
         started = time.monotonic()
@@ -95,7 +95,7 @@ class TestRoleTours(ArticleMixin, VirtualBalancesMixin, HttpCase):
         )
         self.assertFalse(casting.gold_needs_approval)
         self.assertEqual(casting.gold_loss_approved_by, self.floor_supervisor)
-        day = self.env["gold.day.close"].search([])
+        day = self.env["gold.day.close"].search([("company_id", "=", self.company.id)])
         self.assertEqual((day.state, day.locked_by_id), ("locked", self.floor_supervisor))
         self.assertEqual(day.line_ids.mapped("count_method"), ["weighed"])
         self.assertEqual(day.line_ids.status, "ok")

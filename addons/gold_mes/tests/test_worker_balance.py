@@ -15,7 +15,7 @@ class TestWorkerBalanceDayClose(GoldMesFixture, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         cls.employee.sudo().user_id = cls.user_operator
         cls.employee_c = cls.env["hr.employee"].create({"name": "Worker C"})
 

@@ -16,7 +16,7 @@ class TestXlsxDownload(ArticleMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         cls.employee_c = cls.env["hr.employee"].create({"name": "Worker C"})
 
     def test_period_workbook_streams_to_an_accountant_only(self):

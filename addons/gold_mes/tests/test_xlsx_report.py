@@ -34,7 +34,7 @@ class TestXlsxReport(ArticleMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_gold_fixture()
+        cls._setup_gold_fixture(own_company=True)
         cls.employee_c = cls.env["hr.employee"].create({"name": "Worker C"})
         cls.employee.sudo().pin = "1111"
         cls.employee_b.sudo().pin = "2222"
