@@ -243,10 +243,10 @@ class TestGoldBalanceTab(ArticleMixin, TransactionCase):
         self.assertEqual(safe_eval(node.get("eval"), context), 35.0)
         eur = self.env.ref("base.EUR")
         eur.active = True
+        (usd | eur).rate_ids.unlink()  # the rates of base's demo data, if loaded
         self.env["res.currency.rate"].create(
             {"currency_id": eur.id, "rate": 2.0, "name": "2000-01-01", "company_id": False}
         )
-        usd.rate_ids.unlink()
         self.company.currency_id = eur
         # 35 USD at 1 USD = 2 EUR (EUR rate 2 against the reference USD at 1)
         self.assertEqual(safe_eval(node.get("eval"), context), 70.0)
