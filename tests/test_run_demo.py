@@ -88,6 +88,9 @@ def test_make_run_without_docker_brings_the_workshop_up_and_reuses_it(demo_db):
     try:
         assert "Creating the demo database" in out
         assert f"http://localhost:{port}" in out and "admin" in out
+        # Odoo's bus process (websocket, the live readings) answers on its own port
+        with urllib.request.urlopen(f"http://127.0.0.1:{port + 3}/web/health", timeout=10) as r:
+            assert json.loads(r.read())["status"] == "pass"
         call = rpc(port)
         batches = call(
             "mrp.production",

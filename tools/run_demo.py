@@ -102,7 +102,8 @@ def db_exists(db):
 
 def odoo_base(python, package_dir, db, command=()):
     paths = addons_path(package_dir, filter(None, [oca_addons(python)]))
-    cmd = [python, "-m", "odoo", *command, f"--addons-path={paths}"]
+    # a script, not ``-m odoo``: the prefork server re-runs it for its bus process
+    cmd = [python, str(ROOT / "bin" / "gold-odoo"), *command, f"--addons-path={paths}"]
     cmd.append(f"--database={db}")
     for option in ("db_host", "db_port", "db_user", "db_password"):
         value = os.environ.get(f"ODOO_{option.upper()}")
@@ -229,6 +230,15 @@ def run_local(found, args):
             raise SystemExit(f"the scale proxy did not answer: see {STATE}/proxy.log")
         if not wait_http(f"http://127.0.0.1:{args.port}/web/health", 120, procs):
             raise SystemExit(f"Odoo did not answer within 120 s: see {STATE}/odoo.log")
+        # the bus process, which the kiosk's live readings ride on (its own port): the
+        # demo works without it, but a station in bus mode shows no live weight
+        bus = f"http://127.0.0.1:{args.port + 3}/web/health"
+        if args.workers and not wait_http(bus, 60, procs):
+            say(
+                "Warning: Odoo's bus (websocket) process does not answer, so a kiosk station "
+                f"in bus mode shows no live weight: see {STATE}/odoo.log (gevent needs "
+                "setuptools<80, zope.interface<7 and zope.event<6 in Odoo's Python)."
+            )
         print_welcome(args.port, args.proxy_port, args.sim_port)
         if args.check:
             return 0
