@@ -204,6 +204,9 @@ def run_local(found, args):
     # `kill`, `docker stop` and service managers send SIGTERM: stop the services as
     # Ctrl-C does, or they would outlive this process (each runs in its own session)
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C too, explicitly: a process started in the background by a shell without
+    # job control inherits SIGINT ignored, and would then never stop its services
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         start("balance", balance_command(STATE, here, ("127.0.0.1", args.sim_port)), procs)
         for _ in range(50):
