@@ -48,6 +48,13 @@ ADD_UP = """
      CROSS JOIN LATERAL (SELECT {tz} AS tz) zone
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
+
+
+def add_up(lines):
+    """ADD_UP over ``lines`` (a table, or a parenthesised query), days in the company's zone."""
+    return ADD_UP.format(lines=lines, tz=COMPANY_TZ.format(company="line.company_id"))
+
+
 COLUMNS = (
     "company_id, day, tz, operation_id, workcenter_id, employee_id, purity_id, kind, "
     "net_g, fine_g, lines"
@@ -82,13 +89,12 @@ class GoldWeighingDaily(models.Model):
         the ORM runs inside PostgreSQL's INSERT), and the rows of lines recorded before
         it existed."""
         cr = self.env.cr
-        add_up = ADD_UP.format(lines="new_lines", tz=COMPANY_TZ.format(company="line.company_id"))
         cr.execute(
             SQL(
                 f"""
             CREATE OR REPLACE FUNCTION gold_weighing_daily_add() RETURNS trigger AS $body$
             BEGIN
-                INSERT INTO gold_weighing_daily ({COLUMNS}) {add_up};
+                INSERT INTO gold_weighing_daily ({COLUMNS}) {add_up("new_lines")};
                 RETURN NULL;
             END;
             $body$ LANGUAGE plpgsql;
@@ -116,18 +122,14 @@ class GoldWeighingDaily(models.Model):
         In one statement: a line committed by another transaction after it began is
         neither removed nor added here by it, and its trigger's row stays."""
         where = SQL("TRUE") if company_ids is None else SQL("company_id = ANY(%s)", company_ids)
-        lines = SQL(
-            "(SELECT * FROM gold_weighing WHERE %s)",
-            SQL("TRUE") if company_ids is None else SQL("company_id = ANY(%s)", company_ids),
-        )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 f"WITH gone AS (DELETE FROM gold_weighing_daily WHERE %s) "
                 f"INSERT INTO gold_weighing_daily ({COLUMNS}) "
-                + ADD_UP.format(lines="%s", tz=COMPANY_TZ.format(company="line.company_id")),
+                + add_up("(SELECT * FROM gold_weighing WHERE %s)"),
                 where,
-                lines,
+                where,
             )
         )
         self.invalidate_model()
@@ -186,11 +188,10 @@ class GoldWeighingDaily(models.Model):
         difference means a line the trigger never saw (a transaction committed while
         an upgrade created the roll-up) or a row changed by hand."""
         self.env.flush_all()
-        tz = COMPANY_TZ.format(company="line.company_id")
         self.env.cr.execute(
             SQL(
                 f"""
-            WITH lines ({COLUMNS}) AS ({ADD_UP.format(lines="gold_weighing", tz=tz)}),
+            WITH lines ({COLUMNS}) AS ({add_up("gold_weighing")}),
                  kept AS (
                 SELECT {GROUP}, SUM(net_g) AS net_g, SUM(fine_g) AS fine_g,
                        SUM(lines) AS lines
