@@ -1,6 +1,7 @@
 import io
 from pathlib import Path
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.translate import TranslationImporter
 
@@ -33,6 +34,30 @@ class TestTraceTour(TraceMixin, HttpCase):
         self._load_vi()
         self.user_accountant.lang = "vi_VN"
         self._tour("gold_mes_trace_accountant_vi", login="gold_accountant")
+
+    def _recovery_as_accountant(self):
+        self.env["gold.recovery"].with_user(self.user_supervisor).create(
+            {
+                "workcenter_ids": [Command.set(self.wc_casting.ids)],
+                "gross_g": 500.0,
+                "assay_g": 10.0,
+                "assay_fineness": 750.0,
+            }
+        )
+        self.start_tour(
+            "/odoo/action-gold_mes.gold_recovery_action",
+            "gold_mes_recovery_accountant",
+            login="gold_accountant",
+        )
+
+    def test_recovery_accountant_en(self):
+        """The accountant opens a recovery lot (its stock moves read) without an error."""
+        self._recovery_as_accountant()
+
+    def test_recovery_accountant_vi(self):
+        self._load_vi()
+        self.user_accountant.lang = "vi_VN"
+        self._recovery_as_accountant()
 
     def _load_vi(self):
         self.env["res.lang"]._activate_lang("vi_VN")

@@ -94,3 +94,22 @@ registry.category("web_tour.tours").add("gold_mes_trace_accountant_en", {
 registry.category("web_tour.tours").add("gold_mes_trace_accountant_vi", {
     steps: () => accountantSteps("Truy vết vàng của", "Mở từ công đoạn này"),
 });
+
+// The accountant opens a recovery lot from its list: the form reads its stock moves.
+registry.category("web_tour.tours").add("gold_mes_recovery_accountant", {
+    steps: () => [
+        {
+            content: "Open the recovery lot",
+            trigger: ".o_list_view .o_data_row:first td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Its form shows the dust weighed",
+            trigger: ".o_form_view .o_field_widget[name=gross_g]:contains(500)",
+        },
+        {
+            content: "No access error on the way",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
